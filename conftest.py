@@ -1,0 +1,41 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def api_client():
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def make_user(db):
+    from lapak.accounts.services import role_grant, user_signup
+
+    counter = {"n": 0}
+
+    def make(*, email: str | None = None, password: str = "correct horse battery", roles=(), jurisdiction=""):
+        counter["n"] += 1
+        user = user_signup(
+            email=email or f"user{counter['n']}@example.test", password=password, full_name=f"User {counter['n']}"
+        )
+        for role in roles:
+            role_grant(user=user, role=role, jurisdiction=jurisdiction if role == "regulator" else "")
+        return user
+
+    return make
+
+
+@pytest.fixture
+def bearer(db):
+    from lapak.accounts.services import api_token_issue
+
+    def header(user) -> dict[str, str]:
+        _token, raw = api_token_issue(user=user, name="test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return header

@@ -1,0 +1,1 @@
+"""Lapak: an open-source social-commerce platform built for Indonesia first."""

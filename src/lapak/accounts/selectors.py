@@ -1,0 +1,52 @@
+"""Reads on accounts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapak.accounts.models import ApiToken, Role, RoleGrant, User
+from lapak.accounts.services import TOKEN_PREFIX, hash_token
+from lapak.core.errors import NotAuthenticated
+
+# last_used_at is a hint for the user, not an audit trail: write it at most once a minute per token.
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def user_for_bearer_token(raw: str) -> User:
+    """The active user behind a bearer token, or NotAuthenticated naming why (invalid, expired, revoked)."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        raise NotAuthenticated(_("The token is not valid."), code="token_invalid")
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
+    if token is None:
+        raise NotAuthenticated(_("The token is not valid."), code="token_invalid")
+    now = timezone.now()
+    if token.revoked_at is not None:
+        raise NotAuthenticated(_("The token has been revoked."), code="token_revoked")
+    if token.expires_at <= now:
+        raise NotAuthenticated(_("The token has expired."), code="token_expired")
+    if not token.user.is_active:
+        raise NotAuthenticated(_("The account is disabled."), code="account_disabled")
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.user.api_token = token
+    return token.user
+
+
+def user_roles(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+
+
+def regulator_jurisdictions(user: User) -> list[str]:
+    return list(
+        RoleGrant.objects.filter(user=user, role=Role.REGULATOR).values_list("jurisdiction", flat=True)
+    )
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

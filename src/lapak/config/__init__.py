@@ -1,0 +1,1 @@
+"""Project configuration: settings, URL map, database router, WSGI/ASGI entry points."""

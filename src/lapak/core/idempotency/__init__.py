@@ -1,0 +1,1 @@
+"""Idempotency keys for unsafe API calls."""

@@ -1,0 +1,31 @@
+"""Request guards that apply before any view runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from lapak.core.errors import MalformedRequest, PayloadTooLarge
+
+API_PREFIX = "/api/"
+
+
+class ApiBodyLimitMiddleware:
+    """Refuses API bodies over API_MAX_BODY_BYTES with 413 in the error shape, before reading them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            raw_length = request.META.get("CONTENT_LENGTH") or "0"
+            try:
+                length = int(raw_length)
+            except ValueError:
+                return JsonResponse(MalformedRequest("Content-Length is not a number.").as_body(), status=400)
+            if length > settings.API_MAX_BODY_BYTES:
+                error = PayloadTooLarge()
+                return JsonResponse(error.as_body(), status=error.status)
+        return self.get_response(request)

@@ -1,0 +1,1 @@
+"""Outbox: events written in the business transaction, delivered after commit by a task."""

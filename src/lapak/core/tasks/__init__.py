@@ -1,0 +1,1 @@
+"""Task glue: one task API over django-tasks, and periodic jobs."""

@@ -1,0 +1,1 @@
+"""Kemendagri administrative regions: provinces > regencies/cities > districts > villages, with postcodes."""
