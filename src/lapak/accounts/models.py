@@ -38,7 +38,7 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     public_id = PublicIdField(prefix="usr")
-    email = models.EmailField(_("email address"), max_length=254)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)  # stored lower-case
     full_name = models.CharField(_("full name"), max_length=150)
     language = models.CharField(
         _("language"), max_length=8, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")]

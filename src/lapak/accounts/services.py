@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lapak.accounts.models import ApiToken, Role, RoleGrant, User
 from lapak.core.errors import Conflict, ValidationFailed
 
-TOKEN_PREFIX = "lpk_"
+TOKEN_PREFIX = "lpk_"  # noqa: S105 (a public prefix, not a secret)
 
 
 def hash_token(raw: str) -> str:
@@ -87,3 +87,13 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db(fields=["revoked_at"])
     return token
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Save the user's interface language. Guarantees: only a language from settings.LANGUAGES is stored."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(fields={"language": [_("Choose Bahasa Indonesia or English.")]})
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+    return user

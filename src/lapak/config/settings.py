@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lapak.accounts",
     "lapak.regions",
     "lapak.web",
+    "lapak.demo",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "lapak.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False
 
 API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30))
 
@@ -239,5 +241,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

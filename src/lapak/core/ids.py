@@ -26,11 +26,15 @@ def _encode(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+def encode_public_id(prefix: str, *, millis: int, random_bits: int) -> str:
+    """The id for a given time and random part (demo data uses it with a seeded random source)."""
+    value = ((millis & (2**48 - 1)) << 80) | (random_bits & (2**80 - 1))
+    return f"{prefix}_{_encode(value, _BODY_LENGTH)}"
+
+
 def new_public_id(prefix: str) -> str:
     """A new opaque id such as `usr_01JD3Q6Y8W9M2K4N7P5R0S1T2V`."""
-    millis = time.time_ns() // 1_000_000
-    value = (millis << 80) | secrets.randbits(80)
-    return f"{prefix}_{_encode(value, _BODY_LENGTH)}"
+    return encode_public_id(prefix, millis=time.time_ns() // 1_000_000, random_bits=secrets.randbits(80))
 
 
 def is_public_id(value: str, prefix: str) -> bool:

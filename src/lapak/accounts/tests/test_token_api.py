@@ -52,7 +52,7 @@ def test_bad_credentials_get_401_in_the_error_shape(api_client, db, header, code
 
 def test_expired_and_revoked_tokens_are_refused(api_client, make_user):
     user = make_user()
-    expired, raw_expired = api_token_issue(user=user, ttl=timedelta(seconds=-1))
+    _expired, raw_expired = api_token_issue(user=user, ttl=timedelta(seconds=-1))
     revoked, raw_revoked = api_token_issue(user=user)
     ApiToken.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
     assert api_client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw_expired}").json()["error"][

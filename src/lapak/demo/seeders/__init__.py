@@ -1,0 +1,5 @@
+"""Seeders run in this order; each is idempotent for a given (scale, seed)."""
+
+from lapak.demo.seeders import accounts
+
+SEEDERS = [accounts]
