@@ -26,6 +26,6 @@ def test_malformed_ids_are_rejected():
 
 
 def test_field_deconstructs_without_a_callable_default():
-    name, path, args, kwargs = PublicIdField(prefix="usr").deconstruct()
+    _name, path, _args, kwargs = PublicIdField(prefix="usr").deconstruct()
     assert kwargs == {"prefix": "usr"}
     assert path == "lapak.core.ids.PublicIdField"

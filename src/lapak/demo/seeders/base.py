@@ -22,7 +22,7 @@ class SeedContext:
     fake: Faker = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)
+        self.rng = random.Random(self.seed)  # noqa: S311 (reproducible demo data, not secrets)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(self.seed)
 
@@ -34,7 +34,8 @@ class SeedContext:
         """A public id drawn from the seeded random source, so a re-run with the same seed gives the same ids."""
         from lapak.core.ids import encode_public_id
 
-        return encode_public_id(prefix, millis=1_764_288_000_000 + self.rng.getrandbits(24), random_bits=self.rng.getrandbits(80))
+        millis = 1_764_288_000_000 + self.rng.getrandbits(24)
+        return encode_public_id(prefix, millis=millis, random_bits=self.rng.getrandbits(80))
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
