@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def run_django(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SECURE_COOKIES"}}
+    inherited = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SECURE_COOKIES"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
     clean.update({"DJANGO_SETTINGS_MODULE": "lapak.config.settings", "PYTHONPATH": str(ROOT / "src"), **env})
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
