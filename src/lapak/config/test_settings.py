@@ -18,3 +18,9 @@ from lapak.config.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Race tests need threads that wait for SQLite's write lock; an in-memory shared-cache database refuses at
+# once ("table is locked"), so SQLite test databases are files (pytest-django adds a suffix per xdist worker).
+for _alias, _db in DATABASES.items():  # noqa: F405
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["TEST"] = {"NAME": str(VAR_DIR / f"test_{_alias}.sqlite3")}  # noqa: F405
