@@ -39,3 +39,13 @@ def bearer(db):
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return header
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

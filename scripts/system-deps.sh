@@ -10,7 +10,9 @@ missing=()
 for item in "${wanted[@]}"; do
   case "$item" in
     postgres) ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib) ;;
-    chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+    chromium)
+      command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+      [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core) ;;
     redis) command -v redis-server >/dev/null 2>&1 || missing+=(redis-server) ;;
     gettext) command -v msgfmt >/dev/null 2>&1 || missing+=(gettext) ;;
     *) echo "system-deps: unknown item '$item'" >&2; exit 2 ;;

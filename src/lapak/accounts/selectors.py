@@ -50,3 +50,8 @@ def regulator_jurisdictions(user: User) -> list[str]:
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def email_is_taken(email: str) -> bool:
+    """The same case-insensitive test `user_signup` applies (the service still decides at sign-up)."""
+    return User.objects.filter(email__iexact=email.strip()).exists()

@@ -1,4 +1,18 @@
+"""Account pages, mounted at /accounts/."""
+
+from django.urls import path
+
+from lapak.accounts import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("signup/check-email/", views.signup_check_email, name="signup_check_email"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("password-reset/", views.ResetRequestView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.ResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", views.ResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", views.ResetCompleteView.as_view(), name="password_reset_complete"),
+]

@@ -1,3 +1,5 @@
+"""Shell pages, mounted at the site root."""
+
 from django.urls import path
 
 from lapak.web import views
@@ -6,4 +8,5 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/", views.language_switch, name="language"),
 ]

@@ -15,3 +15,8 @@ def lockout_minutes() -> int:
     seconds = cooloff.total_seconds() if hasattr(cooloff, "total_seconds") else float(cooloff) * 3600
     return max(1, round(seconds / 60))
 
+
+@register.simple_tag
+def password_reset_days() -> int:
+    """How long a password reset link stays valid (PASSWORD_RESET_TIMEOUT), in whole days, at least one."""
+    return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
