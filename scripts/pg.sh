@@ -75,26 +75,48 @@ url() { echo "postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PORT/$DB_NAME"; }
 
 accepting() { "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -d postgres -t 2 >/dev/null 2>&1; }
 
-# pg_ctl status is authoritative for "our cluster runs" (it checks the pid in postmaster.pid is alive).
-running() { [[ -f "$DATA/PG_VERSION" ]] && as_run_user "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
-
 postmaster_pid() { [[ -f "$DATA/postmaster.pid" ]] && head -n1 "$DATA/postmaster.pid"; }
 
-is_postgres_pid() { [[ -n "$1" ]] && [[ "$(cat "/proc/$1/comm" 2>/dev/null)" =~ ^(postgres|postmaster)$ ]]; }
-
-# A killed run can leave postmaster.pid behind, and its pid may since belong to another process.
-clear_stale_pid_file() {
-  local pid
-  pid="$(postmaster_pid || true)"
-  [[ -z "$pid" ]] && return
-  if ! is_postgres_pid "$pid"; then
-    say "removing stale postmaster.pid (pid $pid is not a running postgres)"
-    rm -f "$DATA/postmaster.pid"
-  fi
+# A live (not zombie) postgres process. A killed postmaster can linger as a zombie for a moment, and
+# kill -0, which pg_ctl and postgres itself use, still finds it.
+is_postgres_pid() {
+  [[ -n "$1" && -r "/proc/$1/stat" ]] || return 1
+  [[ "$(cat "/proc/$1/comm" 2>/dev/null)" =~ ^(postgres|postmaster)$ ]] || return 1
+  [[ "$(sed 's/.*) \([A-Z]\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]]
 }
 
-# Who listens on our port? Our own leftover (a postgres whose data directory is gone, e.g. var/ was wiped
-# under a running cluster) is stopped; anything else is reported and we give up.
+# Our postmaster: a live postgres whose working directory is our data directory (postgres chdirs there),
+# so a recycled pid or another cluster's postmaster is never mistaken for ours.
+running() {
+  local pid
+  [[ -f "$DATA/PG_VERSION" ]] || return 1
+  pid="$(postmaster_pid 2>/dev/null)" || return 1
+  is_postgres_pid "$pid" && [[ "$(readlink -f "/proc/$pid/cwd" 2>/dev/null)" == "$(readlink -f "$DATA")" ]]
+}
+
+# A killed run leaves postmaster.pid and the socket lock file behind; postgres refuses to start while the
+# pid they name is alive, even when it has since been given to another process.
+clear_stale_lock_files() {
+  local file pid
+  for file in "$DATA/postmaster.pid" "$DATA/.s.PGSQL.$PORT.lock"; do
+    [[ -f "$file" ]] || continue
+    pid="$(head -n1 "$file")"
+    if ! is_postgres_pid "$pid"; then
+      say "removing stale $(basename "$file") (pid $pid is not a running postgres)"
+      rm -f "$file" "${file%.lock}"
+    fi
+  done
+}
+
+# SIGINT is PostgreSQL's "fast shutdown"; SIGKILL only if it does not go within five seconds.
+kill_postmaster() {
+  kill -INT "$1" 2>/dev/null || true
+  for _ in $(seq 50); do is_postgres_pid "$1" || return 0; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+# Who listens on our port? Our own leftover (var/ wiped under a running cluster) is stopped; anything
+# else is reported and we give up.
 free_port() {
   local pids pid cmd data_dir
   pids="$(ss -Hltnp "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u || true)"
@@ -105,11 +127,11 @@ free_port() {
   for pid in $pids; do
     cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
     data_dir="$(sed -n 's/.* -D \([^ ]*\).*/\1/p' <<<"$cmd")"
-    if is_postgres_pid "$pid" && [[ "$data_dir" == */pg-* || "$data_dir" == */lapak-pg-* ]] && [[ ! -d "$data_dir" ]]; then
-      say "stopping an orphaned throwaway cluster on port $PORT (pid $pid, data dir $data_dir is gone)"
-      kill -INT "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    # Orphaned: a throwaway cluster whose working directory is no longer the data directory it was given.
+    if is_postgres_pid "$pid" && [[ "$data_dir" == */pg-*/data || "$data_dir" == */lapak-pg-*/data ]] \
+      && [[ "$(readlink "/proc/$pid/cwd")" != "$(readlink -f "$data_dir" 2>/dev/null)" ]]; then
+      say "stopping an orphaned throwaway cluster on port $PORT (pid $pid; $data_dir was moved or deleted)"
+      kill_postmaster "$pid"
     else
       die "port $PORT is in use by pid $pid ($cmd); set LAPAK_PG_PORT to another port or stop that process."
     fi
@@ -194,13 +216,20 @@ start() {
     say "already running on 127.0.0.1:$PORT"
     return
   fi
-  init_cluster
-  clear_stale_pid_file
+  # The port first: an orphan must be gone before a new cluster takes its path, or its shutdown writes there.
   free_port
+  init_cluster
   write_config
   as_run_user touch "$LOG"
-  as_run_user "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null \
-    || { tail -n 20 "$LOG" >&2; die "PostgreSQL did not start"; }
+  # After a kill, the old postmaster's children can hold shared memory for a moment: retry a few times.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    clear_stale_lock_files
+    as_run_user "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null 2>&1 && break
+    [[ $attempt == 5 ]] && { tail -n 20 "$LOG" >&2; die "PostgreSQL did not start"; }
+    say "start attempt $attempt failed; retrying"
+    sleep 1
+  done
   for _ in $(seq 100); do accepting && break; sleep 0.2; done
   accepting || { tail -n 20 "$LOG" >&2; die "PostgreSQL does not accept connections on port $PORT"; }
   provision
@@ -208,18 +237,12 @@ start() {
 }
 
 stop() {
-  if [[ -f "$DATA/PG_VERSION" ]] && [[ -x "$BIN/pg_ctl" ]] && running; then
+  if [[ -x "$BIN/pg_ctl" ]] && running; then
     as_run_user "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 30 stop >/dev/null 2>&1 \
       || as_run_user "$BIN/pg_ctl" -D "$DATA" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
   fi
   # Whatever pg_ctl could not stop (a broken data directory), stop by the pid it recorded.
-  local pid
-  pid="$(postmaster_pid 2>/dev/null || true)"
-  if is_postgres_pid "$pid"; then
-    kill -INT "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  fi
+  if running; then kill_postmaster "$(postmaster_pid)"; fi
   rm -rf "$CLUSTER"
   say "stopped; removed $CLUSTER"
 }
@@ -236,9 +259,15 @@ status() {
   fi
 }
 
+# One start or stop at a time per cluster: several shells (or helpers) may call this at once.
+serialise() {
+  exec 9>"$CLUSTER.lock"
+  flock -w 120 9 || die "another pg.sh holds $CLUSTER.lock"
+}
+
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
+  start) serialise; start ;;
+  stop) serialise; stop ;;
   url) url ;;
   status) status ;;
   *) echo "usage: scripts/pg.sh start|stop|url|status  (LAPAK_PG_PURPOSE, LAPAK_PG_PORT: see the header)" >&2; exit 2 ;;

@@ -19,6 +19,9 @@ ruff check .
 step "import-linter"
 lint-imports
 
+step "every user-facing string has a Bahasa Indonesia translation"
+python scripts/check_translations.py
+
 step "migrations are up to date"
 DEBUG=1 LAPAK_VAR_DIR="$(mktemp -d)" python manage.py makemigrations --check --dry-run >/dev/null
 
