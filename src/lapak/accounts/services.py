@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.models import ApiToken, Role, RoleGrant, User
+from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, ValidationFailed
 
+PRIVILEGED_ROLES = frozenset({Role.OPERATOR, Role.REGULATOR})
 TOKEN_PREFIX = "lpk_"  # noqa: S105 (a public prefix, not a secret)
 
 
@@ -61,11 +63,25 @@ def user_signup(*, email: str, password: str, full_name: str, language: str = "i
     return user
 
 
-def role_grant(*, user: User, role: Role | str, jurisdiction: str = "") -> RoleGrant:
-    """Grant a role (idempotent). Regulators need a jurisdiction."""
+def role_grant(*, user: User, role: Role | str, jurisdiction: str = "", actor: str = "system") -> RoleGrant:
+    """Grant a role (idempotent). Regulators need a jurisdiction.
+
+    A new grant of a privileged role (operator, regulator) is written to the audit log in the same
+    transaction, so who could see or change what is part of the verifiable record.
+    """
     if role == Role.REGULATOR and not jurisdiction:
         raise ValidationFailed(fields={"jurisdiction": [_("A regulator is scoped to one jurisdiction.")]})
-    grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, jurisdiction=jurisdiction)
+    with transaction.atomic():
+        grant, created = RoleGrant.objects.get_or_create(user=user, role=role, jurisdiction=jurisdiction)
+        if created and role in PRIVILEGED_ROLES:
+            audit_append(
+                actor=actor,
+                action="account.role_grant",
+                subject_type="user",
+                subject_id=user.public_id,
+                jurisdiction=jurisdiction,
+                after={"role": str(role), "jurisdiction": jurisdiction},
+            )
     return grant
 
 

@@ -8,6 +8,7 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lapak.core.audit.sealing import audit_seal
 from lapak.demo.seeders import SEEDERS
 from lapak.demo.seeders.base import SeedContext
 
@@ -28,5 +29,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         for seeder in SEEDERS:
             report[seeder.__name__.rsplit(".", 1)[-1]] = seeder.seed(ctx)
+        # Seal what the seeders logged, so the demo starts with a signed tree head to verify.
+        report["audit"] = audit_seal()
         report["seconds"] = round(time.perf_counter() - started, 2)
         self.stdout.write(json.dumps(report))
