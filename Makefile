@@ -39,7 +39,7 @@ demo-data: setup
 
 demo: demo-data
 	@DEBUG=1 $(PY) manage.py demo_banner
-	DEBUG=1 $(VENV)/bin/honcho --procfile Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 $(VENV)/bin/honcho --procfile Procfile start
 
 test: setup
 	bash scripts/test.sh
