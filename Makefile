@@ -52,7 +52,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 bench: setup
-	$(PY) -m bench $(SCENARIO)
+	$(PY) -m bench $(SCENARIO) $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

@@ -225,7 +225,7 @@ start() {
   local attempt
   for attempt in 1 2 3 4 5; do
     clear_stale_lock_files
-    as_run_user "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null 2>&1 && break
+    as_run_user "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null 2>&1 9>&- && break
     [[ $attempt == 5 ]] && { tail -n 20 "$LOG" >&2; die "PostgreSQL did not start"; }
     say "start attempt $attempt failed; retrying"
     sleep 1
@@ -259,7 +259,8 @@ status() {
   fi
 }
 
-# One start or stop at a time per cluster: several shells (or helpers) may call this at once.
+# One start or stop at a time per cluster: several shells (or helpers) may call this at once. The server
+# must not inherit the lock (pg_ctl start is given 9>&-), or it would hold it for its whole life.
 serialise() {
   exec 9>"$CLUSTER.lock"
   flock -w 120 9 || die "another pg.sh holds $CLUSTER.lock"

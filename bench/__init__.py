@@ -1,0 +1,1 @@
+"""Lapak's benchmarks: `python -m bench <scenario>` prints one JSON line per result on stdout."""

@@ -1,0 +1,3 @@
+"""Importing this package registers every scenario. Add a module here and import it below."""
+
+from bench.scenarios import http_baseline  # noqa: F401
