@@ -11,7 +11,7 @@ workers="${PYTEST_WORKERS:-2}"
 step() { printf '\n== %s ==\n' "$*"; }
 
 step "system packages"
-bash scripts/system-deps.sh postgres chromium gettext
+bash scripts/system-deps.sh postgres chromium redis gettext
 
 step "ruff"
 ruff check .
@@ -28,11 +28,14 @@ DEBUG=1 LAPAK_VAR_DIR="$(mktemp -d)" python manage.py makemigrations --check --d
 step "pytest on SQLite"
 pytest -q -m "not browser" -n "$workers"
 
-step "pytest on PostgreSQL 15"
-trap 'bash scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+step "pytest on PostgreSQL 15 with a Redis cache"
+trap 'bash scripts/pg.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true' EXIT
 bash scripts/pg.sh start
-DATABASE_URL="$(bash scripts/pg.sh url)" pytest -q -m "not browser" -n "$workers"
+bash scripts/redis.sh start
+DATABASE_URL="$(bash scripts/pg.sh url)" REDIS_URL="$(bash scripts/redis.sh url)" \
+  pytest -q -m "not browser" -n "$workers"
 bash scripts/pg.sh stop
+bash scripts/redis.sh stop
 trap - EXIT
 
 step "browser smoke test (Chromium)"

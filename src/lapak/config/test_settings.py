@@ -12,6 +12,9 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("LAPAK_VAR_DIR", tempfile.mkdtemp(prefix="lapak-test-var-"))
+# An empty static root of its own: WhiteNoise scans it at start-up, and the tests never collect static files.
+os.environ.setdefault("STATIC_ROOT", os.path.join(os.environ["LAPAK_VAR_DIR"], "static"))
+os.makedirs(os.environ["STATIC_ROOT"], exist_ok=True)
 
 from lapak.config.settings import *  # noqa: F403
 from lapak.config.settings import STORAGES
@@ -24,3 +27,12 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 for _alias, _db in DATABASES.items():  # noqa: F405
     if _db["ENGINE"] == "django.db.backends.sqlite3":
         _db["TEST"] = {"NAME": str(VAR_DIR / f"test_{_alias}.sqlite3")}  # noqa: F405
+
+# With REDIS_URL (the PostgreSQL pass of `make test`), the cache is a real Redis; each xdist worker gets
+# its own database number so one worker's cache.clear() cannot wipe another's rate-limit counters.
+if REDIS_URL:  # noqa: F405
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL  # noqa: F405
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{_base}/{_worker + 1}"}
+    }
