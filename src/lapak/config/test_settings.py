@@ -16,8 +16,8 @@ os.environ.setdefault("LAPAK_VAR_DIR", tempfile.mkdtemp(prefix="lapak-test-var-"
 os.environ.setdefault("STATIC_ROOT", os.path.join(os.environ["LAPAK_VAR_DIR"], "static"))
 os.makedirs(os.environ["STATIC_ROOT"], exist_ok=True)
 
-from lapak.config.settings import *  # noqa: F403
-from lapak.config.settings import STORAGES
+from lapak.config.settings import *  # noqa: E402, F403
+from lapak.config.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
