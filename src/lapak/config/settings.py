@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "lapak.core.tasks",
     "lapak.accounts",
     "lapak.regions",
+    "lapak.compliance",
+    "lapak.market.sellers",
     "lapak.web",
     "lapak.demo",
 ]

@@ -1,0 +1,1 @@
+"""Seller organisations, their KYC (know-your-customer) cases, and the identity vault."""
