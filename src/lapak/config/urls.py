@@ -18,3 +18,8 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "lapak.config.error_views.bad_request"
+handler403 = "lapak.config.error_views.forbidden"
+handler404 = "lapak.config.error_views.not_found"
+handler500 = "lapak.config.error_views.server_error"
