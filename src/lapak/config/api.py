@@ -136,3 +136,4 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/auth/", "lapak.accounts.api.router")
 api.add_router("/regions/", "lapak.regions.api.router")
+api.add_router("/identity/", "lapak.market.sellers.identity_api.router")

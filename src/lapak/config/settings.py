@@ -224,6 +224,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lapak <no-reply@lapak.local>
 AUDIT_SIGNING_KEY = env_str("AUDIT_SIGNING_KEY", "")
 AUDIT_SIGNING_KEY_FILE = VAR_DIR / "audit-signing.key"
 
+# --- Identity vault -------------------------------------------------------------------------------
+# Identity numbers and images are encrypted at rest (lapak.market.sellers.vault). IDENTITY_VAULT_KEYS is
+# "kid1:base64key,kid2:base64key" (32-byte AES-256 keys; the first encrypts, all decrypt: rotation).
+# IDENTITY_LOOKUP_KEY is base64 of at least 32 bytes, the HMAC key of lookup hashes (not rotated routinely).
+# In development both are generated once into var/; with DEBUG off they must be given.
+IDENTITY_VAULT_KEYS = env_str("IDENTITY_VAULT_KEYS", "")
+IDENTITY_VAULT_KEYS_FILE = VAR_DIR / "identity-vault.keys"
+IDENTITY_LOOKUP_KEY = env_str("IDENTITY_LOOKUP_KEY", "")
+IDENTITY_LOOKUP_KEY_FILE = VAR_DIR / "identity-lookup.key"
+# The NIK check answers from the NIK alone: storing its request (the idempotency table keeps a hash of the
+# body, and a NIK hash is reversible by enumeration) would store personal data for no purpose.
+IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/")
+
 # --- Security -------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

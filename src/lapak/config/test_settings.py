@@ -3,7 +3,9 @@
 `DATABASE_URL` still selects the database, so the same suite runs on SQLite and on PostgreSQL.
 """
 
+import base64
 import os
+import secrets
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
@@ -11,6 +13,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Identity vault: fresh random keys for every test run, so no key material is ever committed.
+os.environ.setdefault("IDENTITY_VAULT_KEYS", "test1:" + base64.b64encode(secrets.token_bytes(32)).decode("ascii"))
+os.environ.setdefault("IDENTITY_LOOKUP_KEY", base64.b64encode(secrets.token_bytes(32)).decode("ascii"))
 os.environ.setdefault("LAPAK_VAR_DIR", tempfile.mkdtemp(prefix="lapak-test-var-"))
 # An empty static root of its own: WhiteNoise scans it at start-up, and the tests never collect static files.
 os.environ.setdefault("STATIC_ROOT", os.path.join(os.environ["LAPAK_VAR_DIR"], "static"))
