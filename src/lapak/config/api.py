@@ -136,4 +136,6 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/auth/", "lapak.accounts.api.router")
 api.add_router("/regions/", "lapak.regions.api.router")
+api.add_router("/sellers/", "lapak.market.sellers.api.router")
+api.add_router("/operator/", "lapak.market.sellers.desk_api.router")
 api.add_router("/identity/", "lapak.market.sellers.identity_api.router")

@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("lapak.accounts.urls")),
+    path("seller/", include("lapak.market.sellers.urls")),
+    path("operations/", include("lapak.market.sellers.desk_urls")),
     path("", include("lapak.web.urls")),
 ]
 if settings.DEBUG:
