@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "lapak.core.middleware.ApiBodyLimitMiddleware",
+    "lapak.core.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,7 +205,7 @@ STORAGES = {
 
 # --- Request limits -------------------------------------------------------------------------------
 
-# API bodies above this are refused with 413 before they are read (see ApiBodyLimitMiddleware).
+# API bodies above this are refused with 413 before they are read (see RequestGuardMiddleware).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500

@@ -6,19 +6,24 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import MalformedRequest, PayloadTooLarge
 
 API_PREFIX = "/api/"
 
 
-class ApiBodyLimitMiddleware:
-    """Refuses API bodies over API_MAX_BODY_BYTES with 413 in the error shape, before reading them."""
+class RequestGuardMiddleware:
+    """Refuses NUL in the address (400), and API bodies over API_MAX_BODY_BYTES (413) before reading them."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            # NUL cannot be stored or looked up in PostgreSQL text; no URL of ours ever contains it.
+            error = MalformedRequest(_("The address contains a NUL character."))
+            return JsonResponse(error.as_body(), status=error.status)
         if request.path.startswith(API_PREFIX):
             raw_length = request.META.get("CONTENT_LENGTH") or "0"
             try:
