@@ -234,8 +234,10 @@ IDENTITY_VAULT_KEYS_FILE = VAR_DIR / "identity-vault.keys"
 IDENTITY_LOOKUP_KEY = env_str("IDENTITY_LOOKUP_KEY", "")
 IDENTITY_LOOKUP_KEY_FILE = VAR_DIR / "identity-lookup.key"
 # The NIK check answers from the NIK alone: storing its request (the idempotency table keeps a hash of the
-# body, and a NIK hash is reversible by enumeration) would store personal data for no purpose.
-IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/")
+# body, and a NIK hash is reversible by enumeration) would store personal data for no purpose. A seller's
+# data export and an operator's reveal answer with identity numbers in full: their answers are never stored.
+IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/sellers/me/data-requests/export",
+                            "/api/v1/operator/kyc/reveals/")
 
 # --- Security -------------------------------------------------------------------------------------
 

@@ -34,7 +34,8 @@ def application_queue(
         queue = queue.filter(organisation__jurisdiction=jurisdiction)
     if flag:
         # JSON containment is not portable to SQLite; flags are few, so filter on the codes in Python.
-        ids = [a.pk for a in queue.only("pk", "review_flags") if any(f.get("code") == flag for f in a.review_flags)]
+        ids = [a.pk for a in queue.select_related(None).only("pk", "review_flags")
+               if any(f.get("code") == flag for f in a.review_flags)]
         queue = queue.filter(pk__in=ids)
     return queue.order_by("submitted_at", "pk")
 
