@@ -57,7 +57,7 @@ def _respond(request: HttpRequest, error: LapakError) -> HttpResponse:
 def _field_path(loc: tuple | list) -> str:
     # ninja prefixes locations with the parameter source ("body", "query", "path") and the argument name.
     parts = [str(p) for p in loc]
-    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
         parts = parts[1:]
         if len(parts) > 1:
             parts = parts[1:]

@@ -207,6 +207,12 @@ STORAGES = {
 
 # API bodies above this are refused with 413 before they are read (see RequestGuardMiddleware).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
+# Multipart uploads to these paths may be up to API_MAX_UPLOAD_BYTES (services still check each file).
+API_MAX_UPLOAD_BYTES = env_int("API_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+API_UPLOAD_PATHS = (
+    r"/api/v1/sellers/applications/[^/]+/documents/[^/]+",
+    r"/api/v1/sellers/organisations/[^/]+/logo",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import MalformedRequest, PayloadTooLarge
 
 API_PREFIX = "/api/"
+
+
+def _body_limit(request: HttpRequest) -> int:
+    """Uploads (multipart, on the paths that take files) may be larger than ordinary JSON bodies."""
+    if request.content_type == "multipart/form-data" and any(
+        re.fullmatch(pattern, request.path) for pattern in settings.API_UPLOAD_PATHS
+    ):
+        return settings.API_MAX_UPLOAD_BYTES
+    return settings.API_MAX_BODY_BYTES
 
 
 class RequestGuardMiddleware:
@@ -30,7 +40,7 @@ class RequestGuardMiddleware:
                 length = int(raw_length)
             except ValueError:
                 return JsonResponse(MalformedRequest("Content-Length is not a number.").as_body(), status=400)
-            if length > settings.API_MAX_BODY_BYTES:
+            if length > _body_limit(request):
                 error = PayloadTooLarge()
                 return JsonResponse(error.as_body(), status=error.status)
         return self.get_response(request)

@@ -8,6 +8,7 @@
 | Authorization header that is not a valid bearer  | untouched: the view answers 401, nothing stored           |
 | first use of the key                             | view runs; a 2xx/3xx/4xx response is stored               |
 | first use ends in 5xx or an exception            | claim removed: a retry runs the view again                |
+| response marked `Cache-Control: no-store`        | not stored (it carries personal data): a retry runs again |
 | same key, same request, first call finished      | stored response, with `Idempotent-Replayed: true`         |
 | same key, same request, first call still running | 409 `idempotency_in_progress`                             |
 | same key, different method/path/body             | 422 `idempotency_key_reused`                              |
@@ -56,6 +57,10 @@ def _replay(record: IdempotencyKey) -> HttpResponse:
         response[name] = value
     response[REPLAY_HEADER] = "true"
     return response
+
+
+def _not_storable(response: HttpResponse) -> bool:
+    return "no-store" in response.get("Cache-Control", "").lower()
 
 
 class IdempotencyMiddleware:
@@ -107,8 +112,9 @@ class IdempotencyMiddleware:
         except BaseException:
             idempotency_release(record=record)
             raise
-        if response.status_code >= 500 or response.streaming:
-            # Our failure is not the client's answer: let a retry run again. Streams cannot be stored.
+        if response.status_code >= 500 or response.streaming or _not_storable(response):
+            # Our failure is not the client's answer: let a retry run again. Streams cannot be stored, and a
+            # response marked no-store (a revealed identity number, a data export) must not sit in this table.
             idempotency_release(record=record)
         elif not idempotency_complete(record=record, response=response):
             logger.warning("Idempotency claim %s was taken over before the response was stored", record.pk)

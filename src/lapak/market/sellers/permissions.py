@@ -41,6 +41,22 @@ def require_operator(user: object) -> None:
         raise PermissionDenied(_("Only platform operators can do this."), code="operator_required")
 
 
+def require_independent_operator(user: object, organisation: SellerOrganisation) -> None:
+    """An operator acting on a shop must not belong to it (no one reviews their own shop)."""
+    require_operator(user)
+    if member_role_of(organisation, user) is not None:
+        raise PermissionDenied(
+            _("Operators cannot decide applications of shops they belong to."), code="operator_conflict"
+        )
+
+
+def require_operator_not_subject(user: object, subject: object) -> None:
+    """An operator must not handle their own data-subject request."""
+    require_operator(user)
+    if getattr(subject, "pk", None) == getattr(user, "pk", object()):
+        raise PermissionDenied(_("Operators cannot handle their own requests."), code="operator_conflict")
+
+
 def actor_label(user: object | None) -> str:
     """How an actor is named in audit events and history: a user's public id, or 'system'."""
     return getattr(user, "public_id", None) or "system"

@@ -94,6 +94,26 @@ def test_a_5xx_is_not_stored_and_the_retry_runs_again(api_client):
 
 
 @pytest.mark.django_db
+def test_a_no_store_response_is_never_kept(api_client):
+    recorder.no_store = True
+    assert post(api_client, body={"nik": "3171011508950001"}).status_code == 201
+    assert not IdempotencyKey.objects.exists()
+    assert "Idempotent-Replayed" not in post(api_client, body={"nik": "3171011508950001"})
+    assert recorder.calls == 2
+
+
+@pytest.mark.django_db
+def test_the_fingerprint_is_keyed_so_a_body_cannot_be_guessed_from_it(api_client):
+    import hashlib
+
+    body = b'{"nik": "3171011508950001"}'
+    api_client.post(ECHO, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+    stored = IdempotencyKey.objects.get().fingerprint
+    assert stored != hashlib.sha256(body).hexdigest()
+    assert hashlib.sha256(body).hexdigest() not in stored
+
+
+@pytest.mark.django_db
 def test_an_exception_in_the_view_is_not_stored_either():
     client = Client(raise_request_exception=False)
     recorder.raise_next = True

@@ -20,6 +20,7 @@ class Recorder:
         self.calls = 0
         self.next_status = 201
         self.raise_next = False
+        self.no_store = False
         self.entered = threading.Event()
         self.release = threading.Event()
 
@@ -42,6 +43,8 @@ def echo(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"call": n, "method": request.method, "body": body}, status=recorder.next_status)
     response["Location"] = f"/things/{n}"
     response.set_cookie("noise", "not replayed")
+    if recorder.no_store:
+        response["Cache-Control"] = "no-store"
     return response
 
 

@@ -24,7 +24,7 @@ from lapak.market.sellers.models import (
     SellerApplication,
     SellerOrganisation,
 )
-from lapak.market.sellers.permissions import actor_label, require_member, require_operator
+from lapak.market.sellers.permissions import actor_label, require_independent_operator, require_member
 from lapak.market.sellers.rules import PAYOUT_HOLD_AFTER_BANK_CHANGE
 from lapak.market.sellers.services.checks import applicant_names, holder_match
 from lapak.market.sellers.vault import encrypt_text, lookup_hash, mask, normalise
@@ -93,8 +93,9 @@ def bank_account_set(
 
 
 def bank_account_review(*, account: BankAccount, actor: object, approve: bool, note: str = "") -> BankAccount:
-    """An operator accepts (verified) or refuses (rejected) a pending or doubtful payout account."""
-    require_operator(actor)
+    """An operator who is not a member of the shop accepts (verified) or refuses (rejected) a pending or
+    doubtful payout account."""
+    require_independent_operator(actor, account.organisation)
     with transaction.atomic():
         locked = bank_accounts_for_update().select_related("organisation").get(pk=account.pk)
         if locked.status not in (BankAccountStatus.PENDING, BankAccountStatus.NEEDS_REVIEW):

@@ -12,7 +12,7 @@ from lapak.market.sellers.errors import DuplicateIdentity
 from lapak.market.sellers.identity import IDENTITY_FIELDS, identity_hash, identity_set
 from lapak.market.sellers.lock_objects import application_for_update, data_request_for_update
 from lapak.market.sellers.models import DataSubjectRequest, IdentityClaim, RequestKind, RequestStatus
-from lapak.market.sellers.permissions import actor_label, require_operator
+from lapak.market.sellers.permissions import actor_label, require_operator_not_subject
 from lapak.market.sellers.services.applications import draft_fields_clean
 from lapak.market.sellers.services.data_rights import correction_context, data_request_close
 from lapak.market.sellers.vault import VaultAccess, decrypt_text
@@ -34,7 +34,7 @@ def data_correction_decide(*, request: DataSubjectRequest, actor: object, accept
     application (identity numbers re-sealed, their claims moved: a number another seller holds raises
     DuplicateIdentity and nothing changes); the sealed proposal is then discarded. A refusal needs a note.
     """
-    require_operator(actor)
+    require_operator_not_subject(actor, request.subject)
     if not accept and not note.strip():
         raise ValidationFailed(fields={"note": [_("Say why the correction is refused.")]})
     with transaction.atomic():

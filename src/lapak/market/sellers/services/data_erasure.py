@@ -41,7 +41,7 @@ from lapak.market.sellers.models import (
     SellerApplication,
     SellerOrganisation,
 )
-from lapak.market.sellers.permissions import require_operator
+from lapak.market.sellers.permissions import require_operator_not_subject
 from lapak.market.sellers.rules import RETENTION_FINANCIAL, RETENTION_TRADE, RetentionClass
 from lapak.market.sellers.services.data_rights import data_request_close, data_request_open
 from lapak.market.sellers.services.decisions import application_withdraw_by_system
@@ -61,7 +61,7 @@ def data_deletion_execute(*, request: DataSubjectRequest, actor: object | None) 
     rows carry `retain_until`; the request is completed with its history and audit event.
     """
     if actor is not None:
-        require_operator(actor)
+        require_operator_not_subject(actor, request.subject)
     with transaction.atomic():
         locked = data_request_for_update().get(pk=request.pk)
         if locked.kind != RequestKind.DELETION:

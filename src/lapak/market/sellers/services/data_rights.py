@@ -64,9 +64,9 @@ def data_request_close(*, request: DataSubjectRequest, actor: object | None, sta
 
 def data_request_note(*, request: DataSubjectRequest, actor: object, note: str) -> DataRequestEvent:
     """An operator's note on an open request (e.g. "asked for proof of identity"), kept in its history."""
-    from lapak.market.sellers.permissions import require_operator
+    from lapak.market.sellers.permissions import require_operator_not_subject
 
-    require_operator(actor)
+    require_operator_not_subject(actor, request.subject)
     if not note.strip():
         raise ValidationFailed(fields={"note": [_("Write a note.")]})
     return DataRequestEvent.objects.create(request=request, actor=actor, actor_label=actor_label(actor),
@@ -76,9 +76,9 @@ def data_request_note(*, request: DataSubjectRequest, actor: object, note: str) 
 
 def data_request_refuse(*, request: DataSubjectRequest, actor: object, note: str) -> DataSubjectRequest:
     """An operator refuses an open request, saying why (the subject sees the answer)."""
-    from lapak.market.sellers.permissions import require_operator
+    from lapak.market.sellers.permissions import require_operator_not_subject
 
-    require_operator(actor)
+    require_operator_not_subject(actor, request.subject)
     if not note.strip():
         raise ValidationFailed(fields={"note": [_("Say why the request is refused.")]})
     with transaction.atomic():

@@ -9,7 +9,7 @@ from lapak.core.audit.services import audit_append
 from lapak.core.errors import NotFound, ValidationFailed
 from lapak.market.sellers.identity import IDENTITY_FIELDS, bank_number_read, identity_read
 from lapak.market.sellers.models import SellerApplication
-from lapak.market.sellers.permissions import actor_label, require_operator
+from lapak.market.sellers.permissions import actor_label, require_independent_operator
 
 REVEALABLE_FIELDS = (*IDENTITY_FIELDS, "bank_account_number")
 REVEAL_PURPOSE = "operator_review"
@@ -22,7 +22,7 @@ def identity_reveal(*, application: SellerApplication, field: str, actor: object
     who, why and which field), and a `seller.identity.revealed` audit event records the reason, in the
     same transaction, so no number is shown without both records.
     """
-    require_operator(actor)
+    require_independent_operator(actor, application.organisation)
     if field not in REVEALABLE_FIELDS:
         raise ValidationFailed(fields={"field": [_("This field cannot be shown.")]})
     reason = " ".join((reason or "").split())

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.compliance.services import compliance_decide
 from lapak.core.audit.services import audit_append
-from lapak.core.errors import PermissionDenied
 from lapak.core.outbox.services import outbox_emit
 from lapak.market.sellers.errors import ComplianceBlocked, TransitionNotAllowed
 from lapak.market.sellers.lock_objects import application_for_update
@@ -33,7 +32,12 @@ from lapak.market.sellers.models import (
     SellerApplication,
     SellerOrganisation,
 )
-from lapak.market.sellers.permissions import EDITORS, actor_label, member_role_of, require_member, require_operator
+from lapak.market.sellers.permissions import (
+    EDITORS,
+    actor_label,
+    require_independent_operator,
+    require_member,
+)
 from lapak.market.sellers.reasons import Reason
 
 S = ApplicationStatus
@@ -148,11 +152,7 @@ def _check_actor(application: SellerApplication, actor: object | None, actor_kin
     elif actor_kind == APPLICANT:
         require_member(application.organisation, actor, EDITORS)
     elif actor_kind == OPERATOR:
-        require_operator(actor)
-        if member_role_of(application.organisation, actor) is not None:
-            raise PermissionDenied(
-                _("Operators cannot decide applications of shops they belong to."), code="operator_conflict"
-            )
+        require_independent_operator(actor, application.organisation)
     else:
         raise ValueError(f"unknown actor kind {actor_kind!r}")
 
