@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from lapak.demo.seeders.accounts import DEMO_LOGINS, DEMO_PASSWORD
+from lapak.demo.seeders.sellers import DEMO_SELLER_LOGINS
 
 
 class Command(BaseCommand):
@@ -20,5 +21,6 @@ class Command(BaseCommand):
             f"  Demo logins (password for all: {DEMO_PASSWORD})",
         ]
         lines += [f"    {', '.join(str(r) for r in roles):<22} {email}" for email, _n, roles, _j, _s in DEMO_LOGINS]
+        lines += [f"    {label:<22} {email}" for email, _key, _plan, label in DEMO_SELLER_LOGINS]
         lines += ["", "  Stop everything with Ctrl-C.", ""]
         self.stdout.write("\n".join(lines))
