@@ -21,8 +21,9 @@ from lapak.market.sellers.services import (
     application_review_start,
     identity_reveal,
 )
+from lapak.market.sellers.services import operator_reads as records
 from lapak.market.sellers.services.workflow import OPERATOR
-from lapak.market.sellers.views_desk import evidence, records
+from lapak.market.sellers.views_desk import evidence
 from lapak.market.sellers.views_desk.common import case_or_404, language, operator_page, reason_text
 from lapak.market.sellers.views_desk.documents import DOCUMENT_ACCESS, documents_grant, documents_granted_until
 from lapak.market.sellers.views_desk.queue import sla_level

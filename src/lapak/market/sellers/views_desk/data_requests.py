@@ -29,7 +29,8 @@ from lapak.market.sellers.services import (
     data_request_note,
     data_request_refuse,
 )
-from lapak.market.sellers.views_desk import evidence, records
+from lapak.market.sellers.services import operator_reads as records
+from lapak.market.sellers.views_desk import evidence
 from lapak.market.sellers.views_desk.common import operator_page
 
 DUE_SOON = timedelta(hours=24)

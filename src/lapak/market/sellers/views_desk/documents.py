@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from lapak.market.sellers.models import SellerApplication
-from lapak.market.sellers.views_desk import records
+from lapak.market.sellers.services import operator_reads as records
 from lapak.market.sellers.views_desk.common import case_or_404, operator_page
 
 DOCUMENT_ACCESS = timedelta(minutes=15)

@@ -1,4 +1,4 @@
-"""The desk's reads of sealed data and its dry run, each recorded the way the sellers services record theirs.
+"""Operators' reads of sealed data and its dry run, each recorded the way the sellers services record theirs.
 
 Opening a case's documents is two records: one `seller.documents.opened` audit event with the operator's
 reason (written when they ask), then one `identity.decrypt` event from the vault for every image or file
@@ -18,7 +18,7 @@ from lapak.core.audit.services import audit_append
 from lapak.core.errors import ValidationFailed
 from lapak.market.sellers.identity import document_context
 from lapak.market.sellers.models import ApplicationDocument, DataSubjectRequest, SellerApplication
-from lapak.market.sellers.permissions import actor_label, require_operator
+from lapak.market.sellers.permissions import actor_label, require_independent_operator, require_operator
 from lapak.market.sellers.services.data_erasure import erase_subject
 from lapak.market.sellers.services.data_rights import correction_context
 from lapak.market.sellers.vault import VaultAccess, decrypt_text, vault_decrypt
@@ -36,7 +36,7 @@ def _reason(reason: str) -> str:
 
 def documents_open(*, application: SellerApplication, actor: object, reason: str) -> None:
     """Record why an operator opens a case's identity photos and documents (before any is decrypted)."""
-    require_operator(actor)
+    require_independent_operator(actor, application.organisation)
     text = _reason(reason)
     with transaction.atomic():
         audit_append(
