@@ -131,7 +131,7 @@ def test_too_large_uploads_are_refused(owner):
     assert response.status_code == 422
     assert error_of(response)["code"] == "upload_too_large"
     assert list(error_of(response)["fields"]) == ["file"]
-    with override_settings(API_MAX_BODY_BYTES=len(big) - 1):  # the request guard, before anything is read
+    with override_settings(API_MAX_UPLOAD_BYTES=len(big) - 1):  # the request guard, before anything is read
         assert call("POST", url, owner, file=big).status_code == 413
     assert call("GET", f"{URL}/{application['id']}", owner).json()["documents"] == []
 
