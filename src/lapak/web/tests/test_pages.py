@@ -132,3 +132,9 @@ def test_signed_in_header_offers_a_post_sign_out_form(make_user):
     sign_out = r'<form method="post" action="/accounts/logout/"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken"'
     assert re.search(sign_out, html)
     assert 'href="/accounts/login/"' not in html
+
+
+@pytest.mark.django_db
+def test_home_leads_would_be_sellers_to_the_seller_centre(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/seller/"' in html
