@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP) messages
 
 messages: $(STAMP)
-	@$(VENV)/bin/pybabel compile --statistics -d src/lapak/locale -D django 2>&1 | tail -n 2
+	@$(VENV)/bin/pybabel compile --statistics -d src/lapak/locale -D django 2>&1 | tail -n 2 >&2
 
 demo-data: setup
 	DEBUG=1 $(PY) manage.py migrate --database default --noinput
@@ -52,7 +52,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 bench: setup
-	$(PY) -m bench $(SCENARIO) $(BENCH_ARGS)
+	@$(PY) -m bench $(SCENARIO) $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
