@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -161,53 +162,59 @@ def _failed(request: HttpRequest, item: DataSubjectRequest, exc: LapakError, for
     return request_page(request, item, status=exc.status, alert=str(exc.message))
 
 
+def _act(
+    request: HttpRequest,
+    public_id: str,
+    form_class: type,
+    form_key: str,
+    action: Callable[[DataSubjectRequest, dict], str],
+) -> HttpResponse:
+    """The shape every handling action shares: valid form, call the service, report back on the page."""
+    item = _request_or_404(request, public_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return request_page(request, item, status=422, **{form_key: form})
+    try:
+        message = action(item, form.cleaned_data)
+    except LapakError as exc:
+        return _failed(request, item, exc, form_key, form)
+    return _done(request, item, message)
+
+
 @operator_page
 @require_POST
 def request_note(request: HttpRequest, public_id: str) -> HttpResponse:
-    item = _request_or_404(request, public_id)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return request_page(request, item, status=422, note_form=form)
-    try:
-        data_request_note(request=item, actor=request.user, note=form.cleaned_data["note"])
-    except LapakError as exc:
-        return _failed(request, item, exc, "note_form", form)
-    return _done(request, item, _("Note added to the request's history."))
+    def note(item: DataSubjectRequest, data: dict) -> str:
+        data_request_note(request=item, actor=request.user, note=data["note"])
+        return _("Note added to the request's history.")
+
+    return _act(request, public_id, NoteForm, "note_form", note)
 
 
 @operator_page
 @require_POST
 def request_refuse(request: HttpRequest, public_id: str) -> HttpResponse:
-    item = _request_or_404(request, public_id)
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        return request_page(request, item, status=422, refuse_form=form)
-    note = form.cleaned_data["note"]
-    try:
+    def refuse(item: DataSubjectRequest, data: dict) -> str:
         if item.kind == RequestKind.CORRECTION:  # also discards the sealed proposal
-            data_correction_decide(request=item, actor=request.user, accept=False, note=note)
+            data_correction_decide(request=item, actor=request.user, accept=False, note=data["note"])
         else:
-            data_request_refuse(request=item, actor=request.user, note=note)
-    except LapakError as exc:
-        return _failed(request, item, exc, "refuse_form", form)
-    return _done(request, item, _("The request was refused; the person can read your answer."))
+            data_request_refuse(request=item, actor=request.user, note=data["note"])
+        return _("The request was refused; the person can read your answer.")
+
+    return _act(request, public_id, RefuseForm, "refuse_form", refuse)
 
 
 @operator_page
 @require_POST
 def request_correction(request: HttpRequest, public_id: str) -> HttpResponse:
-    item = _request_or_404(request, public_id)
-    form = CorrectionDecideForm(request.POST)
-    if not form.is_valid():
-        return request_page(request, item, status=422, correction_form=form)
-    accept = form.cleaned_data["decision"] == "accept"
-    try:
-        data_correction_decide(request=item, actor=request.user, accept=accept, note=form.cleaned_data["note"])
-    except LapakError as exc:
-        return _failed(request, item, exc, "correction_form", form)
-    if accept:
-        return _done(request, item, _("The correction was applied to the application."))
-    return _done(request, item, _("The correction was refused; the person can read your answer."))
+    def decide(item: DataSubjectRequest, data: dict) -> str:
+        accept = data["decision"] == "accept"
+        data_correction_decide(request=item, actor=request.user, accept=accept, note=data["note"])
+        if accept:
+            return _("The correction was applied to the application.")
+        return _("The correction was refused; the person can read your answer.")
+
+    return _act(request, public_id, CorrectionDecideForm, "correction_form", decide)
 
 
 @operator_page
@@ -230,12 +237,8 @@ def request_proposal(request: HttpRequest, public_id: str) -> HttpResponse:
 @operator_page
 @require_POST
 def request_deletion(request: HttpRequest, public_id: str) -> HttpResponse:
-    item = _request_or_404(request, public_id)
-    form = DeletionExecuteForm(request.POST)
-    if not form.is_valid():
-        return request_page(request, item, status=422, deletion_form=form)
-    try:
+    def erase(item: DataSubjectRequest, data: dict) -> str:
         data_deletion_execute(request=item, actor=request.user)
-    except LapakError as exc:
-        return _failed(request, item, exc, "deletion_form", form)
-    return _done(request, item, _("The erasure was carried out. The list below shows what was erased and kept."))
+        return _("The erasure was carried out. The list below shows what was erased and kept.")
+
+    return _act(request, public_id, DeletionExecuteForm, "deletion_form", erase)
