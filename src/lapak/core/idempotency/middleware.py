@@ -4,6 +4,7 @@
 |--------------------------------------------------|-----------------------------------------------------------|
 | no header, safe method, or not under /api/       | untouched                                                 |
 | path in IDEMPOTENCY_EXEMPT_PATHS (token issue)  | untouched (responses that carry secrets are never stored) |
+| upload path (API_UPLOAD_PATHS)                   | untouched (megabytes of file, not a replayable request)   |
 | header not 1–255 printable ASCII characters      | 400 `idempotency_key_invalid`                             |
 | Authorization header that is not a valid bearer  | untouched: the view answers 401, nothing stored           |
 | first use of the key                             | view runs; a 2xx/3xx/4xx response is stored               |
@@ -19,6 +20,7 @@ Keys are scoped to the caller (see callers.py) and expire after IDEMPOTENCY_TTL 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -69,8 +71,11 @@ class IdempotencyMiddleware:
         self.exempt_paths = tuple(getattr(settings, "IDEMPOTENCY_EXEMPT_PATHS", DEFAULT_EXEMPT_PATHS))
 
     def _exempt(self, path: str) -> bool:
-        # An entry ending in "/" exempts everything under it; any other entry exactly that path.
-        return any(path.startswith(p) if p.endswith("/") else path == p for p in self.exempt_paths)
+        # An entry ending in "/" exempts everything under it; any other entry exactly that path. Uploads are
+        # exempt too: their bodies are files of megabytes, not requests worth fingerprinting and replaying.
+        return any(path.startswith(p) if p.endswith("/") else path == p for p in self.exempt_paths) or any(
+            re.fullmatch(pattern, path) for pattern in getattr(settings, "API_UPLOAD_PATHS", ())
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.headers.get("Idempotency-Key")

@@ -33,7 +33,15 @@ def require_member(organisation: SellerOrganisation, user: object, roles: Iterab
 
 
 def is_operator(user: object) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and "operator" in user_roles(user)
+    """An operator who is not also a regulator: a regulator's access is read-only everywhere."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    roles = user_roles(user)
+    return "operator" in roles and "regulator" not in roles
+
+
+def is_regulator(user: object) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and "regulator" in user_roles(user)
 
 
 def require_operator(user: object) -> None:

@@ -15,7 +15,7 @@ from lapak.market.sellers.models import (
     SellerApplication,
     SellerOrganisation,
 )
-from lapak.market.sellers.permissions import member_role_of, require_member
+from lapak.market.sellers.permissions import EDITORS, member_role_of, require_member
 from lapak.market.sellers.rules import CONSENT_PURPOSES, consent_policy_version
 from lapak.market.sellers.services.checks import completeness_report
 
@@ -51,10 +51,12 @@ def applications_for(*, user: object, organisation: SellerOrganisation | None = 
 
 
 def application_for(*, user: object, public_id: str) -> SellerApplication:
-    """One application of the user's organisations; NotFound for anyone else's."""
+    """One application of the user's organisations; NotFound for anyone else's, and PermissionDenied for
+    staff: an application holds the applicant's personal data, which only the owner and managers handle."""
     application = applications_for(user=user).filter(public_id=public_id).first()
     if application is None:
         raise NotFound(_("There is no such application."), code="application_not_found")
+    require_member(application.organisation, user, EDITORS)
     return application
 
 

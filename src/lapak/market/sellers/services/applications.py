@@ -20,6 +20,8 @@ from lapak.market.sellers.models import (
     BankAccountStatus,
     IdDocumentKind,
     IdentityClaim,
+    MemberRole,
+    Membership,
     OrganisationStatus,
     SellerApplication,
     SellerOrganisation,
@@ -41,7 +43,11 @@ DRAFT_FIELDS = frozenset({*TEXT_FIELDS, *IDENTITY_CHECKS, "id_document_kind", "b
 
 
 def application_start(*, organisation: SellerOrganisation, actor: object) -> SellerApplication:
-    """A new draft for an organisation that has no open application and is not verified or closed."""
+    """A new draft for an organisation that has no open application and is not verified or closed.
+
+    The applicant (the data subject whose consent, export and erasure rights apply) is always the shop's
+    owner, even when a manager starts the draft.
+    """
     require_member(organisation, actor, EDITORS)
     try:
         with transaction.atomic():
@@ -50,7 +56,8 @@ def application_start(*, organisation: SellerOrganisation, actor: object) -> Sel
                 raise Conflict(_("This shop cannot start a new application."), code="application_not_needed")
             if locked.status == OrganisationStatus.REJECTED:
                 SellerOrganisation.objects.filter(pk=locked.pk).update(status=OrganisationStatus.UNVERIFIED)
-            return SellerApplication.objects.create(organisation=locked, applicant=actor)
+            owner = Membership.objects.get(organisation=locked, role=MemberRole.OWNER).user
+            return SellerApplication.objects.create(organisation=locked, applicant=owner)
     except IntegrityError as exc:  # the one-open-application constraint
         raise Conflict(_("This shop already has an application in progress."), code="application_open") from exc
 
@@ -161,6 +168,9 @@ def draft_fields_clean(data: Mapping[str, object], errors: dict[str, list]) -> t
     values: dict = {}
     numbers: dict[str, str] = {}
     for name, value in data.items():
+        if name != "bahasa_descriptions_declared" and value is not None and not isinstance(value, str):
+            errors[name] = [_("Enter text.")]
+            continue
         text = value.strip() if isinstance(value, str) else value
         if name in TEXT_FIELDS:
             values[name] = (text or "")[: TEXT_FIELDS[name]]

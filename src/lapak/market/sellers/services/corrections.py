@@ -11,9 +11,16 @@ from lapak.core.errors import Conflict, ValidationFailed
 from lapak.market.sellers.errors import DuplicateIdentity
 from lapak.market.sellers.identity import IDENTITY_FIELDS, identity_hash, identity_set
 from lapak.market.sellers.lock_objects import application_for_update, data_request_for_update
-from lapak.market.sellers.models import DataSubjectRequest, IdentityClaim, RequestKind, RequestStatus
-from lapak.market.sellers.permissions import actor_label, require_operator_not_subject
+from lapak.market.sellers.models import (
+    ApplicationStatus,
+    DataSubjectRequest,
+    IdentityClaim,
+    RequestKind,
+    RequestStatus,
+)
+from lapak.market.sellers.permissions import actor_label, require_independent_operator, require_operator_not_subject
 from lapak.market.sellers.services.applications import draft_fields_clean
+from lapak.market.sellers.services.checks import application_checks
 from lapak.market.sellers.services.data_rights import correction_context, data_request_close
 from lapak.market.sellers.vault import VaultAccess, decrypt_text
 
@@ -22,6 +29,7 @@ CORRECTABLE_FIELDS = frozenset({
     "company_name", "responsible_person_name", "origin_address", "shipping_origin",
     "nik", "passport_number", "nib", "npwp", "responsible_nik",
 })
+REVIEWED_FIELDS = frozenset({"full_name", "birth_date", "sex"})
 CLAIM_KINDS = {"nik": "nik", "passport_number": "passport", "nib": "nib", "npwp": "npwp"}
 
 
@@ -57,11 +65,21 @@ def data_correction_decide(*, request: DataSubjectRequest, actor: object, accept
         if errors:
             raise ValidationFailed(fields=errors)
         application = application_for_update().get(pk=locked.application_id)
+        require_independent_operator(actor, application.organisation)
+        if numbers and application.status == ApplicationStatus.VERIFIED:
+            # A verified seller was verified against the old number's KTP; a new number needs a new check.
+            raise Conflict(
+                _("Identity numbers of a verified shop are changed through a new verification, not a correction."),
+                code="correction_needs_verification",
+            )
         for name, value in values.items():
             setattr(application, name, value)
         for name, value in numbers.items():
             identity_set(application, name, value)
             _claim_move(application, name)
+        if application.status != ApplicationStatus.DRAFT and (numbers or REVIEWED_FIELDS & set(values)):
+            # The review flags describe the old values: the automatic checks run again on the new ones.
+            application.review_flags = [flag.as_dict() for flag in application_checks(application).flags]
         application.save()
         locked.correction_encrypted = None
         return data_request_close(request=locked, actor=actor, status=RequestStatus.COMPLETED, note=note,

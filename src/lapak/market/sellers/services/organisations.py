@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.services import role_grant
 from lapak.core.audit.services import audit_append
-from lapak.core.errors import Conflict, ValidationFailed
+from lapak.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lapak.core.ids import new_public_id
 from lapak.market.sellers.models import (
     MemberRole,
@@ -19,7 +19,7 @@ from lapak.market.sellers.models import (
     SellerType,
     UmkmClass,
 )
-from lapak.market.sellers.permissions import EDITORS, actor_label, require_member
+from lapak.market.sellers.permissions import EDITORS, actor_label, is_regulator, require_member
 from lapak.market.sellers.rules import umkm_class_for
 from lapak.regions.models import RegionLevel
 from lapak.regions.selectors import region_by_code
@@ -51,7 +51,12 @@ def organisation_create(
     *, actor: object, seller_type: str, shop_name: str, jurisdiction: str = "ID", umkm_class: str = "",
     declared_annual_sales: int | None = None,
 ) -> SellerOrganisation:
-    """A new, unverified organisation with `actor` as its owner. Guarantees a unique shop slug."""
+    """A new, unverified organisation with `actor` as its owner. Guarantees a unique shop slug.
+
+    Regulators cannot own shops: their access is read-only everywhere.
+    """
+    if is_regulator(actor):
+        raise PermissionDenied(_("Regulator accounts are read-only."), code="regulator_read_only")
     errors: dict[str, list] = {}
     if seller_type not in SellerType.values:
         errors["seller_type"] = [_("Choose a seller type.")]

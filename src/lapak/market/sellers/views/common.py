@@ -11,10 +11,12 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from lapak.core.errors import NotFound, PermissionDenied
 from lapak.market.sellers.models import MemberRole
+from lapak.market.sellers.permissions import is_regulator
 from lapak.market.sellers.rules import upload_max_bytes
 
 View = Callable[..., HttpResponse]
@@ -24,8 +26,11 @@ def seller_page(view: View) -> View:
     """A signed-in page: another seller's things are 404 (never confirmed to exist), a role too low is 403."""
 
     @login_required
+    @never_cache  # pages show personal data: never kept in a shared computer's browser cache
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if is_regulator(request.user):
+            return forbidden(request, _("Regulator accounts are read-only."))
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lapak.core.errors import Conflict, ValidationFailed
 from lapak.market.sellers.forms.organisation import MemberAddForm, MemberRoleForm
 from lapak.market.sellers.models import MemberRole
-from lapak.market.sellers.permissions import EDITORS
+from lapak.market.sellers.permissions import EDITORS, require_member
 from lapak.market.sellers.selectors import member_role_of, members_of, organisation_for
 from lapak.market.sellers.services import member_add, member_remove, member_role_change
 from lapak.market.sellers.views.common import role_label, seller_page
@@ -24,6 +24,8 @@ def members(request: HttpRequest, org: str) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        # The role is checked before the e-mail is looked up, so staff cannot probe which accounts exist.
+        require_member(organisation, request.user, EDITORS)
         status = 422
         if form.is_valid():
             try:
