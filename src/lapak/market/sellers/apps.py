@@ -27,3 +27,4 @@ class SellersConfig(AppConfig):
         register_encrypted_field(BankAccount, "number_encrypted", bank_account_context)
         register_encrypted_field(ApplicationDocument, "content_encrypted", document_context)
         register_encrypted_field(DataSubjectRequest, "correction_encrypted", correction_context)
+        from lapak.market.sellers import tasks  # noqa: F401  (registers the daily retention purge)

@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-from lapak.market.sellers.models import BankAccount, DataSubjectRequest, SellerApplication, SellerOrganisation
+from lapak.market.sellers.models import (
+    BankAccount,
+    ConsentRecord,
+    DataSubjectRequest,
+    SellerApplication,
+    SellerOrganisation,
+)
 
 
 def _of_self() -> dict:
@@ -28,3 +34,7 @@ def bank_accounts_for_update() -> QuerySet[BankAccount]:
 
 def data_request_for_update() -> QuerySet[DataSubjectRequest]:
     return DataSubjectRequest.objects.select_related("subject").select_for_update(**_of_self())
+
+
+def consent_records_for_update() -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.select_for_update().order_by("pk")
