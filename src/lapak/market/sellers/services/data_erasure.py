@@ -10,8 +10,10 @@ Retention (ID-REC-1, PP 80/2019 Art. 25): trade records at least 5 years, financ
 - a verified seller's application: identity numbers and business documents kept as trade records, 5 years
   (who sold is part of every sale's record); a foreign merchant's ID-XB-3 documents likewise;
 - payout accounts of a shop that was verified: kept as financial records, 10 years; of one never verified
-  (no money ever moved): number erased;
-- consent records: kept 5 years, as proof of the basis on which data was processed.
+  (no money ever moved): number, masked number and holder name erased;
+- an individual seller's pickup street and postcode (usually their home) erased;
+- consent records: live consents end (withdrawn); the records are kept 5 years, as proof of the basis on
+  which data was processed.
 The shops the person owns are closed, so nothing new is sold under their identity.
 """
 
@@ -31,6 +33,7 @@ from lapak.market.sellers.models import (
     PHOTO_KINDS,
     ApplicationStatus,
     BankAccount,
+    ConsentEnd,
     DataSubjectRequest,
     IdentityClaim,
     MemberRole,
@@ -103,8 +106,14 @@ def erase_subject(*, user: object, now: datetime) -> dict:
                                             "financial_record")
                 account.save(update_fields=["retain_until"])
             else:
-                BankAccount.objects.filter(pk=account.pk).update(number_encrypted=None, number_hash="")
+                BankAccount.objects.filter(pk=account.pk).update(
+                    number_encrypted=None, number_hash="", number_masked="", holder_name=""
+                )
                 erased.append({"item": "payout_bank_account_number", "id": account.public_id})
+        if organisation.seller_type == "individual" and (organisation.pickup_street or organisation.pickup_postcode):
+            # An individual seller's pickup address is usually their home: personal data, not a trade record.
+            SellerOrganisation.objects.filter(pk=organisation.pk).update(pickup_street="", pickup_postcode="")
+            erased.append({"item": "pickup_address", "id": organisation.public_id})
         if organisation.status != OrganisationStatus.CLOSED:
             SellerOrganisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.CLOSED,
                                                                          closed_at=now)
@@ -116,6 +125,8 @@ def erase_subject(*, user: object, now: datetime) -> dict:
     others.delete()
 
     if user.seller_consents.exists():
+        # Asking for erasure ends every live consent; the records stay as proof of what was consented to.
+        user.seller_consents.filter(ended_at__isnull=True).update(ended_at=now, end_reason=ConsentEnd.WITHDRAWN)
         keep("consent_records", user.public_id, RETENTION_TRADE, "proof_of_lawful_basis")
     proposals = DataSubjectRequest.objects.filter(subject=user, correction_encrypted__isnull=False)
     if proposals.update(correction_encrypted=None):

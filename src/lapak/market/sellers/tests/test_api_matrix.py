@@ -65,7 +65,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", S + "/me/consents"):                     (401, 200, 200, 200, 200, 200, 403),
     ("DELETE", S + "/me/consents/{purpose}"):         (401, 200, 200, 200, 200, 200, 403),
     ("POST", S + "/me/data-requests/export"):         (401, 200, 200, 200, 200, 200, 403),
-    ("POST", S + "/me/data-requests/correction"):     (401, 404, 201, 404, 404, 404, 403),  # the applicant's own
+    ("POST", S + "/me/data-requests/correction"):     (401, 404, 201, 403, 404, 404, 403),  # the applicant's own
     ("POST", S + "/me/data-requests/deletion"):       (401, 201, 201, 201, 201, 201, 403),
     ("GET", S + "/me/data-requests"):                 (401, 200, 200, 200, 200, 200, 403),
     # The operators' desk: operators only.

@@ -95,3 +95,23 @@ def test_uploads_are_not_fingerprinted_for_idempotency(build, people, bearer):
     )
     assert response.status_code == 200
     assert not IdempotencyKey.objects.exists()
+
+
+def test_erasure_ends_consent_and_erases_an_unverified_payout_account_and_home_pickup(build, people):
+    from lapak.market.sellers.models import BankAccount, ConsentRecord, SellerOrganisation
+    from lapak.market.sellers.services import data_deletion_execute, data_deletion_request, organisation_profile_update
+
+    application = build.submitted()
+    organisation = application.organisation
+    organisation_profile_update(organisation=organisation, actor=people.owner,
+                                data={"pickup_street": "Jl. Melati 3", "pickup_postcode": "10110",
+                                      "pickup_region_code": "31.71.01.1001"})
+    request = data_deletion_request(user=people.owner)
+    result = data_deletion_execute(request=request, actor=people.operator).result
+    account = BankAccount.objects.get(organisation=organisation)
+    assert (account.number_masked, account.holder_name, account.number_encrypted) == ("", "", None)
+    shop = SellerOrganisation.objects.get(pk=organisation.pk)
+    assert (shop.pickup_street, shop.pickup_postcode) == ("", "")
+    assert not ConsentRecord.objects.filter(user=people.owner, ended_at__isnull=True).exists()
+    assert ConsentRecord.objects.filter(user=people.owner).exists()  # kept as proof
+    assert {"payout_bank_account_number", "pickup_address"} <= {item["item"] for item in result["erased"]}

@@ -72,6 +72,7 @@ RESULT_ITEMS = {
     "identity_numbers": _l("Identity numbers"), "membership": _l("Membership of a shop"),
     "payout_bank_account": _l("Payout account"), "payout_bank_account_number": _l("Payout account number"),
     "shop_closed": _l("Shop (closed)"),
+    "pickup_address": _l("Pickup street and postcode"),
 }
 
 

@@ -44,6 +44,7 @@ ITEM_LABELS = {
     "payout_bank_account": gettext_lazy("Payout bank account"),
     "payout_bank_account_number": gettext_lazy("Payout bank account number"),
     "shop_closed": gettext_lazy("Shop (closed)"),
+    "pickup_address": gettext_lazy("Pickup street and postcode"),
     "membership": gettext_lazy("Membership of another shop"),
     "consent_records": gettext_lazy("Consent records"),
     "correction_proposals": gettext_lazy("Proposed corrections"),
