@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lapak.core.audit.models import AuditEvent, TreeHead
+from lapak.core.audit.models import AuditEvent, PublicKey, TreeHead
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,3 +42,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class TreeHeadAdmin(ReadOnlyAdmin):
     list_display = ("tree_size", "root_hash", "timestamp", "key_id")
     ordering = ("-tree_size",)
+
+
+@admin.register(PublicKey)
+class PublicKeyAdmin(ReadOnlyAdmin):
+    list_display = ("key_id", "first_used_at", "retired_at")
+    ordering = ("-first_used_at",)

@@ -2,13 +2,15 @@
 
 Production gives `AUDIT_SIGNING_KEY` (base64 of the 32-byte raw private key). Without it, a key is
 generated once into `AUDIT_SIGNING_KEY_FILE` (same base64 text, mode 0600), so a development install
-keeps verifying its own history across restarts.
+keeps verifying its own history across restarts. The file is re-read when it changes, so every process
+picks up a key that `manage.py audit_key_rotate` put in its place.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import logging
 import os
 import secrets
@@ -39,21 +41,46 @@ class SigningKey:
 
 def signing_key() -> SigningKey:
     """The configured signing key, creating the development key file on first use."""
-    return _load(settings.AUDIT_SIGNING_KEY or "", str(settings.AUDIT_SIGNING_KEY_FILE))
+    configured = settings.AUDIT_SIGNING_KEY or ""
+    path = str(settings.AUDIT_SIGNING_KEY_FILE)
+    return _load(configured, path, "" if configured else _file_version(path))
+
+
+def signing_key_generate() -> tuple[SigningKey, str]:
+    """A fresh random key and its base64 text (the form `AUDIT_SIGNING_KEY` and the key file take)."""
+    encoded = _new_key_text()
+    return _from_text(encoded), encoded
+
+
+def _file_version(path: str) -> str:
+    # Part of the cache key: a replaced file (new inode or mtime) is read again, an unchanged one is not.
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return ""
+    return f"{status.st_ino}:{status.st_mtime_ns}:{status.st_size}"
 
 
 @lru_cache(maxsize=4)
-def _load(configured: str, path: str) -> SigningKey:
-    encoded = configured or _read_or_create(Path(path))
+def _load(configured: str, path: str, file_version: str) -> SigningKey:
+    return _from_text(configured or _read_or_create(Path(path)))
+
+
+def _from_text(encoded: str) -> SigningKey:
     try:
         raw = base64.b64decode(encoded.strip(), validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ImproperlyConfigured("AUDIT_SIGNING_KEY is not valid base64.") from exc
+    except (binascii.Error, ValueError):
+        # `from None`: the offending text is key material and must not reach a log through the traceback.
+        raise ImproperlyConfigured("AUDIT_SIGNING_KEY is not valid base64.") from None
     if len(raw) != 32:
         raise ImproperlyConfigured("AUDIT_SIGNING_KEY must be the 32-byte raw Ed25519 private key.")
     private_key = Ed25519PrivateKey.from_private_bytes(raw)
     public_raw = private_key.public_key().public_bytes_raw()
     return SigningKey(private_key=private_key, public_raw=public_raw, key_id=key_id(public_raw))
+
+
+def _new_key_text() -> str:
+    return base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode("ascii")
 
 
 def _read_or_create(path: Path) -> str:
@@ -62,16 +89,10 @@ def _read_or_create(path: Path) -> str:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    encoded = base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode("ascii")
     # Write aside, then hard-link into place: the link is atomic and fails if another process got
     # there first, so every process ends up reading the same complete key.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    temporary = key_file_stage(path, _new_key_text())
     try:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(encoded + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(temporary, path)
             logger.warning("Generated a new audit signing key at %s", path)
@@ -80,6 +101,29 @@ def _read_or_create(path: Path) -> str:
     finally:
         temporary.unlink(missing_ok=True)
     return _read(path)
+
+
+def key_file_stage(path: Path, encoded: str) -> Path:
+    """Write `encoded` to a new mode-0600 file beside `path` and return its name (not yet in place)."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(encoded + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def key_file_install(staged: Path, path: Path, retired: Path) -> None:
+    """Keep the current key file as `retired`, then move `staged` into `path` in one atomic rename."""
+    # FileExistsError: a rotation that stopped half-way already kept it (the name carries the key id).
+    with contextlib.suppress(FileExistsError):
+        os.link(path, retired)
+    os.replace(staged, path)
 
 
 def _read(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""Audit events, signed tree heads, and the sealer's state row.
+"""Audit events, signed tree heads, the public keys that signed them, and the sealer's state row.
 
 Rows are append-only through the ORM: saving an existing row or deleting one raises. That stops
 mistakes, not attackers; someone with database access can still change rows, which is why every event
@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +140,47 @@ class TreeHead(AppendOnlyModel):
             "key_id": self.key_id,
             "signature": self.signature,
         }
+
+
+class PublicKey(models.Model):
+    """The public half of an Ed25519 key that signs (or signed) tree heads, named by its key id.
+
+    At most one key is active (not retired); only the active key signs. The private key never enters the
+    database. Rows are never deleted: old heads stay verifiable with the keys that signed them.
+    """
+
+    key_id = models.CharField(_("key id"), max_length=16, unique=True)
+    public_key = models.CharField(_("public key"), max_length=64, help_text=_("The raw 32-byte key, in hex."))
+    first_used_at = models.DateTimeField(_("first used at"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit signing key")
+        verbose_name_plural = _("audit signing keys")
+        ordering = ["first_used_at", "id"]
+        constraints = [
+            # Every active row has the same value of this expression, so the index admits only one of them.
+            models.UniqueConstraint(
+                IsNull(F("retired_at"), True), condition=Q(retired_at__isnull=True), name="audit_one_active_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit signing keys cannot be deleted")
+
+    @property
+    def public_raw(self) -> bytes | None:
+        """The raw key, or None when the stored value is malformed or does not hash to `key_id`."""
+        try:
+            raw = bytes.fromhex(self.public_key)
+        except ValueError:
+            return None
+        return raw if len(raw) == 32 and key_id(raw) == self.key_id else None
 
 
 class SealState(models.Model):

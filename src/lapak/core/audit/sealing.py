@@ -4,6 +4,9 @@ One sealer at a time: each batch locks the single `SealState` row first (SELECT 
 PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers). Appenders never touch that
 row, so sealing never blocks `audit_append` on PostgreSQL.
 
+Only the active key signs (see `key_registry`). A new head may extend a head signed by an earlier key:
+that head is checked with the earlier key's registered public key before anything is built on it.
+
 Events are taken in id order among those still unsealed. Ids are not leaf positions: on PostgreSQL a
 transaction holding a lower id can commit after a seal has taken higher ids; that event is simply
 sealed next time, at the next free leaf index.
@@ -13,12 +16,14 @@ from __future__ import annotations
 
 import time
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from lapak.core.audit import merkle
 from lapak.core.audit.encoding import leaf_data, tree_head_message
+from lapak.core.audit.key_registry import registered_public_key, signing_key_register
 from lapak.core.audit.keys import SigningKey, signing_key
+from lapak.core.audit.lock_objects import seal_state_for_update
 from lapak.core.audit.models import AuditEvent, SealState, TreeHead
 
 SEAL_BATCH_SIZE = 10_000
@@ -29,19 +34,23 @@ class AuditIntegrityError(RuntimeError):
     """The stored log no longer matches its signed heads; sealing stops rather than sign over it."""
 
 
-def audit_seal(*, batch_size: int = SEAL_BATCH_SIZE, max_batches: int = MAX_BATCHES_PER_RUN) -> dict:
-    """Seal every event waiting now, one transaction per batch of `batch_size`.
+def audit_seal(
+    *, batch_size: int = SEAL_BATCH_SIZE, max_batches: int = MAX_BATCHES_PER_RUN, key: SigningKey | None = None
+) -> dict:
+    """Seal every event waiting now, one transaction per batch of `batch_size`, signing with `key` (default:
+    the configured key; `signing_key_rotate` passes the new one).
 
     Guarantees: each sealed event gets exactly one leaf index; indices are consecutive from 0 with no
     gaps or duplicates, even with several sealers running at once; every batch ends with a signed tree
     head over all leaves so far, committed in the same transaction as the indices; each new head extends
     the previous one (its tree is built on the previous head's verified compact range). Raises
     AuditIntegrityError, sealing nothing more, if an event no longer matches its leaf hash or the sealed
-    leaves no longer match the latest head.
+    leaves no longer match the latest head. Raises AuditKeyError, sealing nothing, if the key is not the
+    active signing key (it is registered as such on first use when no key is active yet).
     """
     sealed, head = 0, None
     for _ in range(max_batches):
-        count, batch_head = _seal_batch(batch_size)
+        count, batch_head = _seal_batch(batch_size, key)
         sealed += count
         head = batch_head or head
         if count < batch_size:
@@ -55,13 +64,14 @@ def audit_seal(*, batch_size: int = SEAL_BATCH_SIZE, max_batches: int = MAX_BATC
     }
 
 
-def _seal_batch(batch_size: int) -> tuple[int, TreeHead | None]:
+def _seal_batch(batch_size: int, key: SigningKey | None) -> tuple[int, TreeHead | None]:
     with transaction.atomic():
-        state = _locked_state()
+        state = seal_state_for_update()
         events = list(AuditEvent.objects.filter(leaf_index__isnull=True).order_by("id")[:batch_size])
         if not events:
             return 0, None
-        key = signing_key()
+        key = key or signing_key()
+        signing_key_register(key)
         previous = TreeHead.objects.order_by("-tree_size").first()
         tree = _verified_compact_range(state, previous, key)
         for event in events:
@@ -86,23 +96,11 @@ def _recomputed_leaf_hash(event: AuditEvent) -> str | None:
         return None  # fields that cannot be encoded were not written by audit_append
 
 
-def _locked_state() -> SealState:
-    state = SealState.objects.select_for_update().filter(pk=1).first()
-    if state is None:
-        try:
-            with transaction.atomic():
-                SealState.objects.create(pk=1)
-        except IntegrityError:
-            pass  # a concurrent sealer created it; the locking read below waits for its commit
-        state = SealState.objects.select_for_update().get(pk=1)
-    return state
-
-
 def _verified_compact_range(state: SealState, previous: TreeHead | None, key: SigningKey) -> merkle.CompactRange:
     """The compact range of the sealed tree, checked against the latest signed head."""
     size = previous.tree_size if previous else 0
-    if previous and not previous.signature_valid(key.public_raw):
-        raise AuditIntegrityError(f"the latest tree head (size {size}) is not validly signed by the current key")
+    if previous:
+        _check_previous_signature(previous, key)
     if AuditEvent.objects.filter(Q(leaf_index__gte=size) | Q(leaf_index__lt=0)).exists():
         raise AuditIntegrityError("events carry leaf indices that no signed tree head covers")
     root = bytes.fromhex(previous.root_hash) if previous else merkle.EMPTY_ROOT  # well formed: it verified
@@ -124,6 +122,17 @@ def _verified_compact_range(state: SealState, previous: TreeHead | None, key: Si
         if tree.size != size or tree.root() != root:
             raise AuditIntegrityError(f"the sealed events no longer match the latest tree head (size {size})")
     return tree
+
+
+def _check_previous_signature(previous: TreeHead, key: SigningKey) -> None:
+    size, signer = previous.tree_size, previous.key_id
+    public_raw = key.public_raw if signer == key.key_id else registered_public_key(signer)
+    if public_raw is None:
+        raise AuditIntegrityError(
+            f"the latest tree head (size {size}) names signing key {signer}, which is not registered"
+        )
+    if not previous.signature_valid(public_raw):
+        raise AuditIntegrityError(f"the latest tree head (size {size}) is not validly signed by its key {signer}")
 
 
 def _signed_head(tree: merkle.CompactRange, key: SigningKey, *, not_before_ms: int) -> TreeHead:

@@ -1,4 +1,4 @@
-"""Reading the audit log: signed heads, proofs, and the public key that checks them.
+"""Reading the audit log: signed heads, proofs, and the public keys that check them.
 
 Proofs are computed from all leaf hashes of the tree asked for (one `values_list` query), which is fine
 up to about a million events; beyond that, store complete-subtree hashes and read O(log n) of them.
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.core.audit import merkle
 from lapak.core.audit.keys import public_key_pem, signing_key
-from lapak.core.audit.models import AuditEvent, TreeHead
+from lapak.core.audit.models import AuditEvent, PublicKey, TreeHead
 from lapak.core.audit.sealing import AuditIntegrityError
 from lapak.core.errors import Conflict, NotFound, ValidationFailed
 
@@ -27,7 +27,9 @@ def latest_tree_head() -> dict[str, Any] | None:
 
 
 def audit_public_key() -> dict[str, str]:
-    """The key that verifies tree heads, for publication: raw 32 bytes in base64, and PEM (SPKI)."""
+    """The configured key, which signs new tree heads, for publication: raw 32 bytes in base64, and PEM
+    (SPKI). Heads signed before a rotation name earlier keys: see `audit_public_keys`.
+    """
     key = signing_key()
     return {
         "algorithm": "Ed25519",
@@ -35,6 +37,25 @@ def audit_public_key() -> dict[str, str]:
         "public_key": base64.b64encode(key.public_raw).decode("ascii"),
         "public_key_pem": public_key_pem(key.public_raw),
     }
+
+
+def audit_public_keys() -> list[dict[str, Any]]:
+    """Every key that has signed tree heads, oldest first: `key_id`, `public_key_b64` (raw 32 bytes),
+    `first_used_at`, `retired_at` (None for the active key). A head is checked with the key its key id names.
+    """
+    keys = []
+    for row in PublicKey.objects.order_by("first_used_at", "id"):
+        if row.public_raw is None:
+            raise AuditIntegrityError(f"registered signing key {row.key_id} is malformed; run audit_verify")
+        keys.append(
+            {
+                "key_id": row.key_id,
+                "public_key_b64": base64.b64encode(row.public_raw).decode("ascii"),
+                "first_used_at": row.first_used_at,
+                "retired_at": row.retired_at,
+            }
+        )
+    return keys
 
 
 def inclusion_proof(event_public_id: str, tree_size: int | None = None) -> dict[str, Any]:

@@ -6,41 +6,16 @@ import pytest
 from django.db import connection, transaction
 
 from lapak.core.audit import merkle
-from lapak.core.audit.models import AuditEvent, TreeHead
+from lapak.core.audit.key_registry import AuditKeyError, signing_key_register
+from lapak.core.audit.keys import signing_key_generate
+from lapak.core.audit.models import AuditEvent, PublicKey, TreeHead
+from lapak.core.audit.rotation import signing_key_rotate
 from lapak.core.audit.sealing import audit_seal
 from lapak.core.audit.services import audit_append
+from lapak.core.audit.tests.threads import join, run_in_threads
 from lapak.core.audit.verification import audit_log_verify
 
 pytestmark = pytest.mark.usefixtures("racing_db")
-
-
-def run_in_threads(*targets):
-    """Run each target in its own thread and connection; re-raise the first exception any of them hit."""
-    errors = []
-
-    def wrap(target):
-        def run():
-            try:
-                target()
-            except BaseException as exc:  # handed to the test thread by join()
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(t)) for t in targets]
-    for thread in threads:
-        thread.start()
-    return threads, errors
-
-
-def join(threads, errors):
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a thread is stuck"
-    if errors:
-        raise errors[0]
 
 
 def assert_every_event_sealed_once(count):
@@ -67,6 +42,7 @@ def test_two_sealers_at_once_seal_each_event_exactly_once(append_events):
     assert sum(r["sealed"] for r in results) == 300
     assert TreeHead.objects.count() == 15
     assert_every_event_sealed_once(300)
+    assert PublicKey.objects.count() == 1  # both registered the key on first use; one row
 
 
 def test_a_second_sealer_waits_for_the_first_to_commit(append_events):
@@ -119,6 +95,67 @@ def test_appends_racing_with_seals_are_all_sealed_once():
     join(*run_in_threads(sealer, *(appender(n) for n in range(writers))))
     audit_seal()
     assert_every_event_sealed_once(writers * per_writer)
+
+
+def test_two_processes_registering_the_same_key_at_once_make_one_row():
+    key, _ = signing_key_generate()
+    barrier, rows = threading.Barrier(2), []
+
+    def register():
+        barrier.wait()
+        rows.append(signing_key_register(key).pk)
+
+    join(*run_in_threads(register, register))
+    assert PublicKey.objects.count() == 1
+    assert rows[0] == rows[1]
+
+
+def test_two_keys_racing_to_register_on_a_fresh_log_leave_one_active_key():
+    barrier, outcomes = threading.Barrier(2), []
+
+    def register():
+        key, _ = signing_key_generate()
+        barrier.wait()
+        try:
+            signing_key_register(key)
+            outcomes.append("registered")
+        except AuditKeyError:
+            outcomes.append("refused")
+
+    join(*run_in_threads(register, register))
+    assert sorted(outcomes) == ["refused", "registered"]
+    assert PublicKey.objects.filter(retired_at__isnull=True).count() == 1
+
+
+def test_a_rotation_racing_with_a_sealer_on_the_old_key_never_interleaves_the_keys(append_events):
+    old, _ = signing_key_generate()
+    new, _ = signing_key_generate()
+    append_events(5)
+    audit_seal(key=old)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def old_sealer():
+        barrier.wait()
+        for _ in range(20):  # keeps trying while the rotation runs; refused once the old key is retired
+            append_events(1, start=100)
+            try:
+                audit_seal(key=old)
+            except AuditKeyError:
+                outcomes.append("refused")
+                return
+
+    def rotate():
+        barrier.wait()
+        signing_key_rotate(new_key=new, current_key=old)
+
+    join(*run_in_threads(old_sealer, rotate))
+    with pytest.raises(AuditKeyError, match="retired"):
+        audit_seal(key=old)
+    signers = list(TreeHead.objects.order_by("tree_size").values_list("key_id", flat=True))
+    switch = signers.index(new.key_id)
+    assert set(signers[:switch]) == {old.key_id} and set(signers[switch:]) == {new.key_id}
+    audit_seal(key=new)
+    assert_every_event_sealed_once(AuditEvent.objects.count())
 
 
 @pytest.fixture

@@ -138,4 +138,4 @@ def test_verify_with_a_published_public_key(sealed_log):
     assert verify("--public-key", public).startswith("OK:")
     stranger = base64.b64encode(Ed25519PrivateKey.generate().public_key().public_bytes_raw()).decode()
     message, _ = verify_fails("--public-key", stranger)
-    assert "Tree head of size 4 does not carry a valid signature" in message
+    assert "Tree head of size 4 names signing key" in message and "not a known audit signing key" in message

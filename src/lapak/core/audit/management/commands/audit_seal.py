@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from lapak.core.audit.key_registry import AuditKeyError
 from lapak.core.audit.sealing import SEAL_BATCH_SIZE, AuditIntegrityError, audit_seal
 
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             result = audit_seal(batch_size=options["batch_size"])
         except AuditIntegrityError as exc:
             raise CommandError(_("Sealing refused: %(reason)s. Run audit_verify.") % {"reason": exc}) from exc
+        except AuditKeyError as exc:
+            raise CommandError(_("Sealing refused: %(reason)s.") % {"reason": exc}) from exc
         self.stdout.write(
             _("Sealed %(sealed)d events; tree size %(size)d, root %(root)s.")
             % {"sealed": result["sealed"], "size": result["tree_size"], "root": result["root_hash"]}

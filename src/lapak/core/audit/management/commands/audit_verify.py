@@ -22,19 +22,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--public-key", default="", help="Base64 of the raw Ed25519 public key (default: the configured key)."
+            "--public-key",
+            action="append",
+            default=[],
+            help=(
+                "Base64 of a raw Ed25519 public key to trust; repeat for each key of a rotated log. Given, only "
+                "these keys are trusted (default: the registered audit signing keys and the configured key)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        public_key = None
-        if options["public_key"]:
+        public_keys = []
+        for text in options["public_key"]:
             try:
-                public_key = base64.b64decode(options["public_key"], validate=True)
+                public_key = base64.b64decode(text, validate=True)
             except (binascii.Error, ValueError) as exc:
                 raise CommandError(_("The public key is not valid base64.")) from exc
             if len(public_key) != 32:
                 raise CommandError(_("The public key must be 32 bytes."))
-        report = audit_log_verify(public_key=public_key)
+            public_keys.append(public_key)
+        report = audit_log_verify(public_keys=public_keys)
         if report.ok:
             self.stdout.write(
                 _(
