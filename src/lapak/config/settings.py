@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "lapak.regions",
     "lapak.compliance",
     "lapak.market.sellers",
+    "lapak.market.catalog",
+    "lapak.market.inventory",
     "lapak.web",
     "lapak.demo",
 ]

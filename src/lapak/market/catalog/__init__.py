@@ -1,0 +1,1 @@
+"""The catalogue: categories with their required certificates, products, variants, images, origin, listings."""

@@ -1,0 +1,1 @@
+"""Inventory: warehouses, stock per variant and warehouse, reservations with an expiry, allocations."""
