@@ -1,0 +1,16 @@
+"""Catalogue models: categories, products (listings), variants, images and certificates."""
+
+from lapak.market.catalog.models.categories import Category, CertificateKind
+from lapak.market.catalog.models.products import Certificate, ListingStatus, Origin, Product, ProductImage
+from lapak.market.catalog.models.variants import Variant
+
+__all__ = [
+    "Category",
+    "Certificate",
+    "CertificateKind",
+    "ListingStatus",
+    "Origin",
+    "Product",
+    "ProductImage",
+    "Variant",
+]
