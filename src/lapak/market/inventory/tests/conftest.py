@@ -5,11 +5,12 @@ The catalogue has no creation service yet, so variants are made with the ORM her
 from __future__ import annotations
 
 import itertools
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import translation
+
+from lapak.core.testing import race  # noqa: F401  (re-exported for the tests here)
 
 _serial = itertools.count(1)
 
@@ -71,24 +72,3 @@ def racing_db(transactional_db):
         pytest.skip("racing threads need a file-backed SQLite test database or PostgreSQL")
 
 
-def race(*calls):
-    """Runs the calls at the same moment, each in its own thread and connection; returns each outcome."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as exc:  # asserted on by the caller
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes

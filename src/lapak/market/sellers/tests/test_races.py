@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 
 from lapak.core.errors import LapakError
+from lapak.core.testing import race
 from lapak.market.sellers.errors import DuplicateIdentity, TransitionNotAllowed
 from lapak.market.sellers.models import (
     ApplicationStatus,
@@ -17,29 +15,6 @@ from lapak.market.sellers.models import (
     SellerApplication,
 )
 from lapak.market.sellers.services import application_decide, application_submit
-
-
-def race(*calls):
-    """Run the calls at the same moment, each in its own thread and database connection; return each outcome."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as exc:  # collected and asserted on below
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,34 @@
+"""Helpers for tests that race on purpose (imported by test code only)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from django.db import connections
+
+
+def race(*calls: Callable[[], object], timeout: float = 120) -> list[object]:
+    """Run the calls at the same moment, each in its own thread and database connection.
+
+    Returns each call's result, or the exception it raised, in the order given, for the test to assert on.
+    """
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = call()
+        except Exception as exc:  # handed to the test, which asserts on it
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a racing thread is stuck"
+    return outcomes
