@@ -179,6 +179,8 @@ AXES_VERBOSE = False
 
 SIGNUP_RATE_PER_HOUR = env_int("SIGNUP_RATE_PER_HOUR", 20)
 API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30))
+# Search answers (candidate lists, browse facet counts) are cached this long; writes show within it.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)
 
 # --- Internationalisation -------------------------------------------------------------------------
 
@@ -214,6 +216,7 @@ API_MAX_UPLOAD_BYTES = env_int("API_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 API_UPLOAD_PATHS = (
     r"/api/v1/sellers/applications/[^/]+/documents/[^/]+",
     r"/api/v1/sellers/organisations/[^/]+/logo",
+    r"/api/v1/catalog/seller/[^/]+/products/[^/]+/images",
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500

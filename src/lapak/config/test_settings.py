@@ -41,3 +41,6 @@ if REDIS_URL:  # noqa: F405
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{_base}/{_worker + 1}"}
     }
+
+# Tests write and search in one breath; the cache test turns it on for itself.
+SEARCH_CACHE_SECONDS = 0

@@ -2,6 +2,7 @@
 
 from lapak.market.catalog.models.categories import Category, CertificateKind
 from lapak.market.catalog.models.products import Certificate, ListingStatus, Origin, Product, ProductImage
+from lapak.market.catalog.models.search import SearchDocument
 from lapak.market.catalog.models.variants import Variant
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "Origin",
     "Product",
     "ProductImage",
+    "SearchDocument",
     "Variant",
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import NotFound, ValidationFailed
 from lapak.market.catalog.certificates import certificate_number_error, certificate_number_normalise
 from lapak.market.catalog.models import Certificate, CertificateKind, Product
-from lapak.market.catalog.services.common import lock_editable, require_editor
+from lapak.market.catalog.services.common import lock_editable, reindex, require_editor
 from lapak.market.catalog.services.listing import listing_redecide
 
 
@@ -43,6 +43,7 @@ def certificate_set(*, product: Product, actor: object, kind: str, number: str, 
             product=locked, kind=kind, defaults={"number": value, "issuer": issuer, "expires_on": expires_on}
         )
         listing_redecide(product=locked, actor=actor, trigger="certificate_set")
+        reindex(locked)
     return certificate
 
 
@@ -55,3 +56,4 @@ def certificate_remove(*, product: Product, actor: object, kind: str) -> None:
         if not deleted:
             raise NotFound(_("This product has no such certificate."), code="certificate_not_found")
         listing_redecide(product=locked, actor=actor, trigger="certificate_remove")
+        reindex(locked)

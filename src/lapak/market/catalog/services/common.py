@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import NotFound
 from lapak.market.catalog.errors import ListingNotEditable
 from lapak.market.catalog.models import Product
+from lapak.market.catalog.search import search_documents_refresh
 from lapak.market.catalog.transitions import EDITABLE
 from lapak.market.sellers.permissions import EDITORS, require_member
 
@@ -17,6 +18,11 @@ def product_for_update() -> QuerySet[Product]:
     # Lock only the product row, not the seller row select_related joins in.
     of = {"of": ("self",)} if connection.features.has_select_for_update_of else {}
     return Product.objects.select_related("seller", "category").select_for_update(**of)
+
+
+def reindex(product: Product) -> None:
+    """Bring the product's search row in line, inside the write's transaction (see search.indexing)."""
+    search_documents_refresh(product_ids=[product.pk])
 
 
 def require_editor(product: Product, actor: object) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import NotFound, ValidationFailed
 from lapak.core.ids import new_public_id
 from lapak.market.catalog.models import Product, ProductImage
-from lapak.market.catalog.services.common import lock_editable, require_editor
+from lapak.market.catalog.services.common import lock_editable, reindex, require_editor
 from lapak.market.sellers.services.uploads import image_sanitise
 
 IMAGE_MAX_SIDE = 1600
@@ -43,6 +43,7 @@ def product_image_add(*, product: Product, actor: object, data: bytes) -> Produc
             image.image.save(f"{image.public_id}.jpg", ContentFile(clean.data), save=False)
             image.thumbnail.save(f"{image.public_id}.jpg", ContentFile(thumb.data), save=False)
             image.save()
+            reindex(locked)
     except BaseException:
         # The row rolled back; do not leave its files behind in the public storage.
         for field in (image.image, image.thumbnail):
@@ -61,5 +62,6 @@ def product_image_remove(*, image: ProductImage, actor: object) -> None:
         if deleted is None:
             raise NotFound(_("There is no such picture."), code="image_not_found")
         deleted.delete()
+        reindex(image.product)
     for field in (deleted.image, deleted.thumbnail):
         field.storage.delete(field.name)

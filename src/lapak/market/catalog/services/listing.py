@@ -12,7 +12,7 @@ from lapak.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lapak.market.catalog.errors import ListingTransitionNotAllowed
 from lapak.market.catalog.models import ListingStatus as S
 from lapak.market.catalog.models import Product
-from lapak.market.catalog.services.common import product_for_update
+from lapak.market.catalog.services.common import product_for_update, reindex
 from lapak.market.catalog.transitions import OPERATOR, SELLER, SYSTEM, transition_allowed
 from lapak.market.sellers.permissions import EDITORS, actor_label, is_operator, member_role_of
 from lapak.market.sellers.selectors import seller_require_verified
@@ -100,6 +100,7 @@ def listing_apply_decision(*, product: Product, actor: object, decision: Decisio
         product.published_at = timezone.now()
     product.save(update_fields=["status", "refusal_reasons", "last_decision_id", "published_at", "updated_at"])
     _audit(product, actor, source, decision.as_dict())
+    reindex(product)
     return product
 
 
@@ -152,6 +153,7 @@ def listing_transition(*, product: Product, actor: object, to: str, reasons: lis
         locked.status = to
         locked.save(update_fields=["status", "refusal_reasons", "published_at", "updated_at"])
         _audit(locked, actor, source, None)
+        reindex(locked)
     return locked
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import ValidationFailed
 from lapak.market.catalog.models import Product, Variant
-from lapak.market.catalog.services.common import lock_editable, require_editor
+from lapak.market.catalog.services.common import lock_editable, reindex, require_editor
 from lapak.market.catalog.services.listing import listing_redecide
 from lapak.market.catalog.validation import product_clean, product_origin_check, variant_clean
 from lapak.market.sellers.models import OrganisationStatus, SellerOrganisation
@@ -54,6 +54,7 @@ def product_update(*, product: Product, actor: object, data: dict[str, Any]) -> 
         locked.save()
         if changed & DECISION_FIELDS:
             locked = listing_redecide(product=locked, actor=actor, trigger="product_update")
+        reindex(locked)
     return locked
 
 
@@ -67,6 +68,7 @@ def variant_create(*, product: Product, actor: object, data: dict[str, Any]) -> 
         variant = Variant(product=locked, seller=locked.seller, **clean)
         _save_variant(variant)
         listing_redecide(product=locked, actor=actor, trigger="variant_create")
+        reindex(locked)
     return variant
 
 
@@ -84,6 +86,7 @@ def variant_update(*, variant: Variant, actor: object, data: dict[str, Any]) -> 
         _save_variant(locked)
         if (locked.price, locked.is_active) != before:
             listing_redecide(product=locked_product, actor=actor, trigger="variant_update")
+        reindex(locked_product)
     return locked
 
 

@@ -12,10 +12,21 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from lapak.core.errors import ValidationFailed
+from lapak.core.outbox.services import outbox_emit
 from lapak.market.inventory.lock_objects import stock_for_update
 from lapak.market.inventory.models import MAX_LINE_QUANTITY, Reservation, Stock, StockMovement
 
 Line = tuple[Any, int]  # (catalog Variant, quantity)
+# Emitted when units on the shelf or promised to orders change (not for short reservations): the catalogue's
+# search index re-reads "in stock" for these variants' products.
+SHELF_CHANGED_TOPIC = "inventory.shelf.changed"
+
+
+def shelf_changed(variant_ids: Iterable[int]) -> None:
+    """Record, in the caller's transaction, that these variants' shelf or allocated units changed."""
+    ids = sorted({int(pk) for pk in variant_ids})
+    if ids:
+        outbox_emit(topic=SHELF_CHANGED_TOPIC, payload={"variants": ids})
 
 
 def check_quantity(value: object, field: str, errors: dict, *, maximum: int = MAX_LINE_QUANTITY,

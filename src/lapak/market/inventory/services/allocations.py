@@ -20,6 +20,7 @@ from lapak.market.inventory.services._common import (
     lock_stocks,
     raise_if,
     record,
+    shelf_changed,
 )
 
 
@@ -92,6 +93,7 @@ def stock_allocate(*, key: str, order_line_refs: Mapping[Any, str]) -> list[Allo
             movements.append(record(stock, MovementKind.ALLOCATE, 0, reference=refs[stock.variant_id], at=now))
         Allocation.objects.bulk_create(allocations)
         StockMovement.objects.bulk_create(movements)
+        shelf_changed(variant_ids)
     return allocations
 
 
@@ -117,4 +119,5 @@ def stock_deallocate(*, order_line_refs: Sequence[str], actor: str = "") -> int:
             stock.save(update_fields=["quantity_allocated"])
         Allocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
         StockMovement.objects.bulk_create(movements)
+        shelf_changed(stocks[a.stock_id].variant_id for a in allocations)
     return sum(a.quantity for a in allocations)

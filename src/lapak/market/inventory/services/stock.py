@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lapak.market.inventory.lock_objects import stock_for_update
 from lapak.market.inventory.models import MAX_STOCK_QUANTITY, MovementKind, Stock, Warehouse
-from lapak.market.inventory.services._common import check_quantity, raise_if, record
+from lapak.market.inventory.services._common import check_quantity, raise_if, record, shelf_changed
 
 VILLAGE_LEVEL = 4
 
@@ -63,6 +63,7 @@ def stock_restock(*, variant: Any, warehouse: Warehouse, quantity: int, actor: s
         stock.quantity += quantity
         stock.save(update_fields=["quantity"])
         record(stock, MovementKind.RESTOCK, quantity, actor=actor).save()
+        shelf_changed([stock.variant_id])
     return stock
 
 
@@ -79,4 +80,5 @@ def stock_adjust(*, variant: Any, warehouse: Warehouse, quantity: int, actor: st
         stock.quantity = quantity
         stock.save(update_fields=["quantity"])
         record(stock, MovementKind.ADJUST, delta, actor=actor, reference=reason).save()
+        shelf_changed([stock.variant_id])
     return stock

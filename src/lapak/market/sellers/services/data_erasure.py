@@ -48,6 +48,7 @@ from lapak.market.sellers.permissions import require_operator_not_subject
 from lapak.market.sellers.rules import RETENTION_FINANCIAL, RETENTION_TRADE, RetentionClass
 from lapak.market.sellers.services.data_rights import data_request_close, data_request_open
 from lapak.market.sellers.services.decisions import application_withdraw_by_system
+from lapak.market.sellers.services.organisations import organisation_changed
 
 
 def data_deletion_request(*, user: object, note: str = "") -> DataSubjectRequest:
@@ -118,6 +119,7 @@ def erase_subject(*, user: object, now: datetime) -> dict:
             SellerOrganisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.CLOSED,
                                                                          closed_at=now)
             IdentityClaim.objects.filter(organisation=organisation).delete()
+            organisation_changed(organisation.pk)
             erased.append({"item": "shop_closed", "id": organisation.public_id})
     others = Membership.objects.filter(user=user).exclude(role=MemberRole.OWNER)
     for membership in others.select_related("organisation"):

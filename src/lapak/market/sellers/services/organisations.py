@@ -10,6 +10,7 @@ from lapak.accounts.services import role_grant
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lapak.core.ids import new_public_id
+from lapak.core.outbox.services import outbox_emit
 from lapak.market.sellers.models import (
     MemberRole,
     Membership,
@@ -26,6 +27,8 @@ from lapak.regions.selectors import region_by_code
 
 PROFILE_FIELDS = ("shop_name", "description", "pickup_region_code", "pickup_street", "pickup_postcode",
                   "umkm_class", "declared_annual_sales")
+
+ORGANISATION_CHANGED_TOPIC = "sellers.organisation.changed"
 
 
 def seller_apply(
@@ -82,6 +85,13 @@ def organisation_create(
     return organisation
 
 
+def organisation_changed(organisation_id: int) -> None:
+    """Tell other modules (the catalogue's search index) that the shop's public face or status changed.
+
+    Call inside the transaction of the change."""
+    outbox_emit(topic=ORGANISATION_CHANGED_TOPIC, payload={"organisation": organisation_id})
+
+
 def organisation_profile_update(*, organisation: SellerOrganisation, actor: object, data: dict) -> SellerOrganisation:
     """Change the shop profile (owner or manager). Keys: PROFILE_FIELDS; the pickup region must be a village.
 
@@ -106,6 +116,7 @@ def organisation_profile_update(*, organisation: SellerOrganisation, actor: obje
         if "pickup_region" in values and "pickup_postcode" not in data and locked.pickup_region is not None:
             locked.pickup_postcode = locked.pickup_region.postcode
         locked.save()
+        organisation_changed(locked.pk)
     return locked
 
 

@@ -39,6 +39,7 @@ from lapak.market.sellers.permissions import (
     require_member,
 )
 from lapak.market.sellers.reasons import Reason
+from lapak.market.sellers.services.organisations import organisation_changed
 
 S = ApplicationStatus
 APPLICANT, OPERATOR, SYSTEM = "applicant", "operator", "system"
@@ -179,6 +180,7 @@ def _apply(application: SellerApplication, to: str, actor: object | None, actor_
         SellerOrganisation.objects.filter(pk=application.organisation_id).update(**organisation_changes)
         for name, value in organisation_changes.items():
             setattr(application.organisation, name, value)
+        organisation_changed(application.organisation_id)
     if to == S.VERIFIED and application.bank_account_id is not None:
         # The operator verified the case with the account (and any holder-name flag) in front of them.
         BankAccount.objects.filter(pk=application.bank_account_id).exclude(

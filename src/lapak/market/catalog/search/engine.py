@@ -1,0 +1,160 @@
+"""`search_products`: one interface over both databases for search (text) and browse (no text).
+
+Browse walks an index in the chosen order with a keyset, so every page is exact and as cheap as the first;
+its facet counts are one GROUP BY, cached. Search asks the backend for at most CANDIDATE_CAP matches (title
+matches first), then sorts, counts facets and cuts pages in Python over that bounded set, so a very common
+word costs no more than a rare one. When nothing matches, titles with similar words are tried and the
+corrected query is offered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import UTC, datetime
+
+from django.db import connection
+
+from lapak.market.catalog.models import SearchDocument
+from lapak.market.catalog.search import backends
+from lapak.market.catalog.search.backends import Candidate, Filter
+from lapak.market.catalog.search.cursor import SORT_COLUMNS, Position, cursor_decode, cursor_encode
+from lapak.market.catalog.search.facets import cached, category_and_descendants, category_by_slug, facets_build
+from lapak.market.catalog.search.text import query_tokens, suggestion_from_titles
+from lapak.market.catalog.search.types import CANDIDATE_CAP, PAGE_SIZE_MAX, SearchHit, SearchPage, SearchQuery
+
+_NOTHING = Filter(" AND 1 = 0", ())
+
+
+def _where(query: SearchQuery) -> tuple[Filter, int | None]:
+    sql, params = [], []
+    selected = None
+    if query.category:
+        node = category_by_slug(query.category)
+        if node is None:
+            return _NOTHING, None
+        selected = node.id
+        ids = category_and_descendants(node.id)
+        sql.append(f"d.category_id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    if query.price_min is not None:
+        sql.append("d.price_max >= %s")
+        params.append(query.price_min)
+    if query.price_max is not None:
+        sql.append("d.price_min <= %s")
+        params.append(query.price_max)
+    if query.province:
+        sql.append("d.province = %s")
+        params.append(query.province)
+    for flag in ("local", "umkm", "halal", "in_stock"):
+        if getattr(query, flag):
+            sql.append(f"d.{'is_' + flag if flag in ('local', 'umkm') else flag} = %s")
+            params.append(True)
+    return Filter("".join(f" AND {s}" for s in sql), tuple(params)), selected
+
+
+def _key(*parts: object) -> str:
+    return "catalog:search:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _hits(ids: list[int]) -> list[SearchHit]:
+    docs = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids).select_related("category")}
+    return [
+        SearchHit(public_id=d.public_id, title=d.title, price_min=d.price_min, price_max=d.price_max,
+                  thumbnail=d.thumbnail, seller_name=d.seller_name, seller_slug=d.seller_slug, province=d.province,
+                  category=d.category.slug, is_local=d.is_local, is_umkm=d.is_umkm, halal=d.halal,
+                  in_stock=d.in_stock, sold_count=d.sold_count)
+        for d in (docs.get(pk) for pk in ids) if d is not None
+    ]
+
+
+def _sort_value(candidate: Candidate, column: str) -> object:
+    return getattr(candidate, column)
+
+
+def _text_search(query: SearchQuery, tokens: list[str], where: Filter, selected: int | None,
+                 limit: int) -> SearchPage:
+    def fetch() -> tuple[list[Candidate], str]:
+        found = backends.text_candidates(tokens, where, CANDIDATE_CAP)
+        if found:
+            return found, ""
+        fuzzy = backends.fuzzy_candidates(tokens, where)
+        return fuzzy, suggestion_from_titles(tokens, [c.title for c in fuzzy[:20]])
+
+    candidates, suggestion = cached(_key(connection.vendor, "text", tokens, where), fetch)
+    column, descending = SORT_COLUMNS[query.sort]
+    ordered = sorted(candidates, key=lambda c: (_sort_value(c, column), c.id), reverse=descending)
+    if query.after:
+        at = cursor_decode(query.after, sort=query.sort)
+        mark = (at.value, at.id)
+        ordered = [c for c in ordered if ((_sort_value(c, column), c.id) < mark if descending
+                                          else (_sort_value(c, column), c.id) > mark)]
+    page = ordered[:limit]
+    more = len(ordered) > limit
+    groups = Counter((c.category_id, c.province, c.is_local, c.is_umkm, c.halal, c.in_stock) for c in candidates)
+    facets = facets_build(((*g, n) for g, n in groups.items()), selected_category=selected)
+    last = page[-1] if page else None
+    return SearchPage(
+        hits=_hits([c.id for c in page]),
+        next_cursor=cursor_encode(Position(query.sort, _sort_value(last, column), last.id)) if more and last else None,
+        total=len(candidates), total_capped=len(candidates) >= CANDIDATE_CAP, facets=facets, suggestion=suggestion,
+    )
+
+
+def _aware(value: object) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _browse(query: SearchQuery, where: Filter, selected: int | None, limit: int) -> SearchPage:
+    sort = "newest" if query.sort == "relevance" else query.sort
+    column, descending = SORT_COLUMNS[sort]
+    direction, compare = ("DESC", "<") if descending else ("ASC", ">")
+    keyset, params = "", list(where.params)
+    if query.after:
+        at = cursor_decode(query.after, sort=sort)
+        value = connection.ops.adapt_datetimefield_value(at.value) if column == "published_at" else at.value
+        keyset = f" AND (d.{column}, d.product_id) {compare} (%s, %s)"
+        params += [value, at.id]
+    sql = (f"SELECT d.product_id, d.{column} FROM catalog_searchdocument d WHERE 1 = 1 {where.sql}{keyset} "
+           f"ORDER BY d.{column} {direction}, d.product_id {direction} LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit + 1])
+        rows = cursor.fetchall()
+    more, rows = len(rows) > limit, rows[:limit]
+
+    def groups() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.category_id, d.province, d.is_local, d.is_umkm, d.halal, d.in_stock, COUNT(*) "
+                f"FROM catalog_searchdocument d WHERE 1 = 1 {where.sql} "
+                "GROUP BY d.category_id, d.province, d.is_local, d.is_umkm, d.halal, d.in_stock", list(where.params))
+            return [(c, p, bool(a), bool(b), bool(h), bool(s), n) for c, p, a, b, h, s, n in cursor.fetchall()]
+
+    counted = cached(_key(connection.vendor, "browse", where), groups, factor=5)
+    cursor_value = None
+    if more and rows:
+        last_id, last_value = rows[-1]
+        last_value = _aware(last_value) if column == "published_at" else last_value
+        cursor_value = cursor_encode(Position(sort, last_value, last_id))
+    return SearchPage(
+        hits=_hits([row[0] for row in rows]), next_cursor=cursor_value, total=sum(g[-1] for g in counted),
+        total_capped=False, facets=facets_build(counted, selected_category=selected),
+    )
+
+
+def search_products(query: SearchQuery, *, facets: bool = True) -> SearchPage:
+    """One page of public listings matching the query, with the cursor of the next page and facet counts.
+
+    Guarantees: only listings buyers may see (the index holds nothing else); pages never repeat or skip a
+    listing while the data stands still; a bad cursor raises ValidationFailed on `after`; a text query costs
+    at most CANDIDATE_CAP candidates however common its words (`total_capped` says when the cap was hit).
+    """
+    limit = max(1, min(query.limit, PAGE_SIZE_MAX))
+    where, selected = _where(query)
+    tokens = query_tokens(query.text)
+    page = (_text_search(query, tokens, where, selected, limit) if tokens
+            else _browse(query, where, selected, limit))
+    return page if facets else SearchPage(page.hits, page.next_cursor, page.total, page.total_capped, {},
+                                          page.suggestion)
