@@ -11,6 +11,7 @@
 #   LAPAK_PG_PORT     default 55432 for test, 55433 for bench, 55434 otherwise
 #   LAPAK_PG_FAST     1 = fsync/synchronous_commit/full_page_writes off (default 1 for test, 0 otherwise)
 #   LAPAK_PG_BIN      default /usr/lib/postgresql/15/bin
+#   LAPAK_PG_SHARED_BUFFERS  default 128MB (the benchmarks use more, as a production server would)
 #   LAPAK_PG_DIR      where the cluster lives (default var/pg-<purpose>/ in the repository)
 #
 # It listens on 127.0.0.1 only, with its unix socket inside the data directory. PostgreSQL refuses to run
@@ -174,7 +175,7 @@ listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DATA'
 max_connections = 200
-shared_buffers = 128MB
+shared_buffers = ${LAPAK_PG_SHARED_BUFFERS:-128MB}
 $durability
 log_min_messages = warning
 EOF

@@ -1,31 +1,44 @@
 """Full-text candidates per database: PostgreSQL (`indonesian` + pg_trgm) and SQLite (FTS5).
 
-Each backend answers one question: which index rows match these tokens and filters, at most `cap` of them,
-each with a relevance score. Matches in the title are fetched first (and score higher), so when a common word
-matches far more listings than the cap, the cap keeps the listings that are about it rather than the ones that
-merely mention it. Everything after (sorting, facets, pages) is shared Python over the returned rows.
+Each backend answers one question: which index rows match these tokens and the filters, at most `cap` of them.
+It asks in rounds, best matches first, and stops as soon as the cap is full, so a very common word costs no
+more than a rare one:
+
+1. every word as typed, in the title;
+2. every word anywhere — title, category names, descriptions (on PostgreSQL by its stem);
+3. only if nothing matched so far: the last word as a prefix ("kemej" while typing);
+4. only if still nothing: titles with a word like each query word (typos), scored with pg_trgm's trigram
+   similarity.
+
+Relevance is scored here, the same way for both databases, from the round and the title (`text.title_score`).
+SQL here is assembled from constant fragments and `Filter.sql` (constants too); every value is a parameter.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
-from lapak.market.catalog.search.text import similarity, words
+from lapak.market.catalog.search.text import similarity, title_score, words
 
-# SQL here is assembled from constant fragments and `Filter.sql` (constants too); every value is a parameter.
-TITLE_BONUS = 1.0
+logger = logging.getLogger(__name__)
+
 FUZZY_CAP = 200
 FUZZY_MIN_SIMILARITY = 0.4
+FUZZY_MIN_WORD = 4  # shorter words have too few trigrams to tell a typo from another word
+STATEMENT_TIMEOUT_MS = 500  # a runaway round gives up (and the buyer sees fewer results) instead of queueing
 
 COLUMNS = ("d.product_id, d.price_min, d.published_at, d.sold_count, d.category_id, d.province, d.is_local, "
            "d.is_umkm, d.halal, d.in_stock, d.title")
+ROUND_BONUS = {"title": 3.0, "anywhere": 2.0, "prefix": 1.0}
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: a thousand are built per search, and cached
     id: int
     price_min: int
     published_at: datetime
@@ -37,7 +50,7 @@ class Candidate:
     halal: bool
     in_stock: bool
     title: str
-    rank: float
+    rank: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -48,10 +61,18 @@ class Filter:
     params: tuple
 
 
-def _rows(sql: str, params: list) -> list[Candidate]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+def _rows(sql: str, params: list, score: Callable[[str, int], float] | None = None) -> list[Candidate]:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    except DatabaseError:
+        if connection.vendor != "postgresql":
+            raise
+        logger.warning("search round gave up after %s ms: %s", STATEMENT_TIMEOUT_MS, params[:1])
+        return []
     result = []
     for row in rows:
         published = row[2]
@@ -59,47 +80,57 @@ def _rows(sql: str, params: list) -> list[Candidate]:
             published = datetime.fromisoformat(published)
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
+        rank = score(row[10], row[3]) if score else 0.0
         result.append(Candidate(row[0], row[1], published, row[3], row[4], row[5], bool(row[6]), bool(row[7]),
-                                bool(row[8]), bool(row[9]), row[10], float(row[11])))
+                                bool(row[8]), bool(row[9]), row[10], rank))
     return result
 
 
-def _postgres(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
-    def tsquery(weight: str) -> str:
-        last = len(tokens) - 1
-        return " & ".join(f"{token}:{'*' if i == last else ''}{weight}" for i, token in enumerate(tokens))
+def _scorer(tokens: list[str], round_name: str) -> Callable[[str, int], float]:
+    bonus = ROUND_BONUS[round_name]
+    return lambda title, sold: bonus + title_score(tokens, title, sold)
 
-    title_q, any_q = tsquery("A"), tsquery("")
-    found = _rows(
-        f"SELECT {COLUMNS}, ts_rank_cd(d.tsv, q) + {TITLE_BONUS} FROM catalog_searchdocument d, "
-        f"to_tsquery('indonesian', %s) q WHERE d.tsv @@ q {where.sql} LIMIT %s",
-        [title_q, *where.params, cap],
-    )
+
+def _pg_round(tsquery: str, config: str, where: Filter, cap: int, score: Callable, *,
+              exclude: str = "") -> list[Candidate]:
+    extra = " AND NOT d.tsv @@ to_tsquery('simple', %s)" if exclude else ""
+    params = [tsquery, *([exclude] if exclude else []), *where.params, cap]
+    return _rows(f"SELECT {COLUMNS} FROM catalog_searchdocument d WHERE d.tsv @@ to_tsquery('{config}', %s)"
+                 f"{extra} {where.sql} LIMIT %s", params, score)
+
+
+def _postgres(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
+    typed = " & ".join(f"{token}:A" for token in tokens)
+    found = _pg_round(typed, "simple", where, cap, _scorer(tokens, "title"))
     if len(found) < cap:
-        found += _rows(
-            f"SELECT {COLUMNS}, ts_rank_cd(d.tsv, q) FROM catalog_searchdocument d, "
-            f"to_tsquery('indonesian', %s) q, to_tsquery('indonesian', %s) qa "
-            f"WHERE d.tsv @@ q AND NOT d.tsv @@ qa {where.sql} LIMIT %s",
-            [any_q, title_q, *where.params, cap - len(found)],
-        )
+        stems = " & ".join(tokens)
+        found += _pg_round(stems, "indonesian", where, cap - len(found), _scorer(tokens, "anywhere"), exclude=typed)
+    if not found:
+        prefix = " & ".join(f"{token}:{'*' if i == len(tokens) - 1 else ''}A" for i, token in enumerate(tokens))
+        found = _pg_round(prefix, "simple", where, cap, _scorer(tokens, "prefix"))
     return found
 
 
+def _fts(match: str, where: Filter, cap: int, score: Callable | None, exclude: list[int] = ()) -> list[Candidate]:
+    skip = f" AND d.product_id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
+    return _rows(f"SELECT {COLUMNS} FROM catalog_search_fts f JOIN catalog_searchdocument d "
+                 f"ON d.product_id = f.rowid WHERE catalog_search_fts MATCH %s {where.sql}{skip} LIMIT %s",
+                 [match, *where.params, *exclude, cap], score)
+
+
 def _sqlite(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
-    last = len(tokens) - 1
-    terms = " AND ".join(f'"{token}"{"*" if i == last else ""}' for i, token in enumerate(tokens))
-    base = (f"SELECT {COLUMNS}, -bm25(catalog_search_fts, 10.0, 1.0) + %s FROM catalog_search_fts f "
-            f"JOIN catalog_searchdocument d ON d.product_id = f.rowid WHERE catalog_search_fts MATCH %s {where.sql}")
-    found = _rows(f"{base} LIMIT %s", [TITLE_BONUS, f"{{title}} : ({terms})", *where.params, cap])
+    exact = " AND ".join(f'"{token}"' for token in tokens)
+    found = _fts(f"{{title}} : ({exact})", where, cap, _scorer(tokens, "title"))
     if len(found) < cap:
-        seen = [c.id for c in found]
-        exclude = f" AND d.product_id NOT IN ({', '.join(['%s'] * len(seen))})" if seen else ""
-        found += _rows(f"{base}{exclude} LIMIT %s", [0.0, terms, *where.params, *seen, cap - len(found)])
+        found += _fts(exact, where, cap - len(found), _scorer(tokens, "anywhere"), exclude=[c.id for c in found])
+    if not found:
+        prefix = " AND ".join(f'"{t}"{"*" if i == len(tokens) - 1 else ""}' for i, t in enumerate(tokens))
+        found = _fts(f"{{title}} : ({prefix})", where, cap, _scorer(tokens, "prefix"))
     return found
 
 
 def text_candidates(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
-    """Index rows matching every token (the last one as a prefix), title matches first, at most `cap`."""
+    """Index rows matching every token, best rounds first, at most `cap`, each with its relevance."""
     if connection.vendor == "postgresql":
         return _postgres(tokens, where, cap)
     return _sqlite(tokens, where, cap)
@@ -112,29 +143,25 @@ def _word_score(tokens: list[str], title: str) -> float:
 
 
 def fuzzy_candidates(tokens: list[str], where: Filter) -> list[Candidate]:
-    """When nothing matches exactly: titles with a word like each query word (typos), best first.
+    """When nothing matches: titles with a word like each query word of four letters or more, best first.
 
-    The database narrows the titles (PostgreSQL: the trigram index, `<%` word similarity per word; SQLite,
-    without one: titles sharing a word's first three letters); the score is then pg_trgm's similarity of each
-    query word to its closest title word, the weakest word deciding, computed here for both.
+    The database narrows the titles (PostgreSQL: the trigram index, `<%` word similarity for every word;
+    SQLite, without one: titles sharing each word's first three letters); the score is pg_trgm's similarity of
+    each query word to its closest title word, the weakest word deciding, computed here for both.
     """
+    tokens = [token for token in tokens if len(token) >= FUZZY_MIN_WORD]
+    if not tokens:
+        return []
     if connection.vendor == "postgresql":
-        alike = " OR ".join(["%s <%% lower(d.title)"] * len(tokens))
+        alike = " AND ".join(["%s <%% lower(d.title)"] * len(tokens))
         with connection.cursor() as cursor:  # pg_trgm's default (0.6) misses one-letter typos in short words
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                            [str(FUZZY_MIN_SIMILARITY)])
-        rough = _rows(f"SELECT {COLUMNS}, 0.0 FROM catalog_searchdocument d WHERE ({alike}) {where.sql} LIMIT %s",
-                      [*tokens, *where.params, FUZZY_CAP * 5])
+        rough = _rows(f"SELECT {COLUMNS} FROM catalog_searchdocument d WHERE {alike} {where.sql} LIMIT %s",
+                      [*tokens, *where.params, FUZZY_CAP * 5], lambda title, _sold: _word_score(tokens, title))
     else:
-        starts = " OR ".join(f'"{token[:3]}"*' for token in tokens if len(token) >= 3)
-        if not starts:
-            return []
-        rough = _rows(
-            f"SELECT {COLUMNS}, 0.0 FROM catalog_search_fts f JOIN catalog_searchdocument d "
-            f"ON d.product_id = f.rowid WHERE catalog_search_fts MATCH %s {where.sql} LIMIT %s",
-            [f"{{title}} : ({starts})", *where.params, FUZZY_CAP * 5],
-        )
-    scored = [Candidate(**{**c.__dict__, "rank": _word_score(tokens, c.title)}) for c in rough]
-    scored = [c for c in scored if c.rank >= FUZZY_MIN_SIMILARITY]
+        starts = " AND ".join(f'"{token[:3]}"*' for token in tokens)
+        rough = _fts(f"{{title}} : ({starts})", where, FUZZY_CAP * 5, lambda title, _sold: _word_score(tokens, title))
+    scored = [c for c in rough if c.rank >= FUZZY_MIN_SIMILARITY]
     scored.sort(key=lambda c: (-c.rank, -c.id))
     return scored[:FUZZY_CAP]

@@ -1,8 +1,12 @@
 """The per-database full-text structures beside `SearchDocument` (run by migration 0002).
 
-PostgreSQL: a generated `tsv` column in the `indonesian` configuration (title weighted A, the rest D), a GIN
-index on it, and a trigram GIN index on the title for typos and prefixes (`pg_trgm`, a trusted extension the
+PostgreSQL: a generated `tsv` column holding the title's words as typed (weight A, the `simple`
+configuration), the title stemmed (B) and the other text stemmed (D), all in the `indonesian` configuration
+otherwise; a GIN index on it; and a trigram GIN index on the title for typos (`pg_trgm`, a trusted extension the
 database owner may create). SQLite: an FTS5 table with external content, kept in step by triggers.
+
+Why the title twice: the Snowball stemmer for Indonesian strips affixes hard ("kemeja", a shirt, becomes
+"meja", a table), so a search first looks for the words as typed in titles (weight A) and only then for stems.
 
 Caution for later migrations: on SQLite, Django rebuilds a table to alter it, which drops these triggers; a
 migration that alters `catalog_searchdocument` must run `sqlite_create` again afterwards.
@@ -13,7 +17,8 @@ from __future__ import annotations
 POSTGRES_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """ALTER TABLE catalog_searchdocument ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
-         setweight(to_tsvector('indonesian'::regconfig, title), 'A')
+         setweight(to_tsvector('simple'::regconfig, title), 'A')
+         || setweight(to_tsvector('indonesian'::regconfig, title), 'B')
          || setweight(to_tsvector('indonesian'::regconfig, text), 'D')) STORED""",
     "CREATE INDEX catalog_sd_tsv ON catalog_searchdocument USING gin (tsv)",
     "CREATE INDEX catalog_sd_title_trgm ON catalog_searchdocument USING gin (lower(title) gin_trgm_ops)",

@@ -30,6 +30,8 @@ _SPLIT = re.compile(r"[^0-9a-z]+")
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Café" → "cafe"), as the FTS5 tokenizer folds documents."""
+    if text.isascii():  # nearly every title: skip the Unicode work
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -70,3 +72,16 @@ def suggestion_from_titles(tokens: list[str], titles: list[str], *, threshold: f
                    default=token)
         corrected.append(best if similarity(token, best) >= threshold else token)
     return " ".join(corrected) if corrected != tokens else ""
+
+
+def title_score(tokens: list[str], title: str, sold_count: int = 0) -> float:
+    """Within a round: the share of the title the query covers (a short, exact title is the better match),
+    with earlier positions and a little popularity breaking ties. Always below 1, so rounds never mix."""
+    title_words = words(title)
+    if not title_words:
+        return 0.0
+    hits = [i for i, word in enumerate(title_words) if any(word.startswith(t) for t in tokens)]
+    coverage = len(hits) / len(title_words)
+    early = 1 / (1 + (hits[0] if hits else len(title_words)))
+    popular = min(sold_count, 10_000) / 10_000
+    return 0.7 * coverage + 0.2 * early + 0.09 * popular

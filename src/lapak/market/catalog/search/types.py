@@ -12,7 +12,7 @@ SORTS = ("relevance", "price_asc", "price_desc", "newest", "best_selling")
 PAGE_SIZE_DEFAULT = 24
 PAGE_SIZE_MAX = 60
 # Text queries rank at most this many matching documents; beyond it counts are "more than".
-CANDIDATE_CAP = 2_000
+CANDIDATE_CAP = 1_000
 
 
 @dataclass(frozen=True)

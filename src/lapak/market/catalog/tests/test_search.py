@@ -92,3 +92,19 @@ def test_indonesian_stemming_on_postgresql(shop, owner, clothing):
     listed(shop, owner, clothing, "Pakaian Anak Bermain")
     # "bermain" and "permainan" both stem to "main".
     assert titles(search_products(SearchQuery(text="permainan"))) == ["Pakaian Anak Bermain"]
+
+
+def test_a_word_as_typed_ranks_above_a_stem_that_happens_to_match(shop, owner, clothing):
+    # The Indonesian stemmer turns "kemeja" (a shirt) into "meja" (a table); a buyer who asks for "meja"
+    # must see the table first.
+    listed(shop, owner, clothing, "Kemeja Flanel")
+    listed(shop, owner, clothing, "Meja Lipat Kayu")
+    assert titles(search_products(SearchQuery(text="meja")))[0] == "Meja Lipat Kayu"
+    assert titles(search_products(SearchQuery(text="kemej"))) == ["Kemeja Flanel"]
+
+
+def test_a_short_exact_title_ranks_above_a_long_one(shop, owner, clothing):
+    listed(shop, owner, clothing, "Sarung Tenun Samarinda Motif Kotak Besar Premium")
+    listed(shop, owner, clothing, "Sarung Tenun")
+    assert titles(search_products(SearchQuery(text="sarung tenun"))) == [
+        "Sarung Tenun", "Sarung Tenun Samarinda Motif Kotak Besar Premium"]
