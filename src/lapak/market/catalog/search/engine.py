@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.utils.translation import get_language
 
 from lapak.market.catalog.models import SearchDocument
 from lapak.market.catalog.search import backends
@@ -154,7 +155,14 @@ def search_products(query: SearchQuery, *, facets: bool = True) -> SearchPage:
     limit = max(1, min(query.limit, PAGE_SIZE_MAX))
     where, selected = _where(query)
     tokens = query_tokens(query.text)
-    page = (_text_search(query, tokens, where, selected, limit) if tokens
-            else _browse(query, where, selected, limit))
+
+    def answer() -> SearchPage:
+        if tokens:
+            return _text_search(query, tokens, where, selected, limit)
+        return _browse(query, where, selected, limit)
+
+    # Popular searches repeat within seconds: the whole page (facet labels are in the active language).
+    page = cached(_key(connection.vendor, "page", tokens, where, query.sort, query.after, limit, get_language()),
+                  answer)
     return page if facets else SearchPage(page.hits, page.next_cursor, page.total, page.total_capped, {},
                                           page.suggestion)
