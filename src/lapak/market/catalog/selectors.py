@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import NotFound
-from lapak.market.catalog.models import Category, ListingStatus, Product, Variant
+from lapak.core.ids import is_public_id
+from lapak.market.catalog.json_rows import json_rows, rows_to_models
+from lapak.market.catalog.models import Category, Certificate, ListingStatus, Product, ProductImage, Variant
 from lapak.market.sellers.models import OrganisationStatus, SellerOrganisation
 from lapak.market.sellers.permissions import require_member
 
@@ -64,6 +68,56 @@ def product_public(*, public_id: str) -> Product:
     if product is None:
         raise _not_found()
     return product
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """One public listing as its page shows it; `product.province_code`/`province_name` are the seller's."""
+
+    product: Product
+    variants: list[Variant]  # active ones, oldest first
+    images: list[ProductImage]  # by position
+    certificates: list[Certificate]
+
+
+_VARIANT_FIELDS = ("id", "public_id", "sku", "price", "options", "weight_grams", "length_mm", "width_mm",
+                   "height_mm", "is_active")
+_IMAGE_FIELDS = ("id", "public_id", "image", "thumbnail", "width", "height", "position")
+_CERTIFICATE_FIELDS = ("id", "public_id", "kind", "number", "issuer", "expires_on")
+
+
+def product_public_page(*, public_id: str) -> ProductPage:
+    """What a buyer's product page needs, in one query: the listing, its seller (with the pickup province),
+    its category with up to three ancestors, and its active variants, images and certificates; else NotFound.
+
+    Only public listings (as `products_public`) are found; a malformed id is NotFound without a query."""
+    if not is_public_id(public_id, "prd"):
+        raise _not_found()
+    product = (
+        products_public()
+        .select_related("category__parent__parent__parent")
+        .defer("seller__logo", "seller__description")
+        .annotate(
+            province_code=F("seller__pickup_region__parent__parent__parent__code"),
+            province_name=F("seller__pickup_region__parent__parent__parent__name"),
+            variant_rows=json_rows(Variant.objects.filter(is_active=True), link="product",
+                                   fields=_VARIANT_FIELDS),
+            image_rows=json_rows(ProductImage.objects.all(), link="product", fields=_IMAGE_FIELDS),
+            certificate_rows=json_rows(Certificate.objects.all(), link="product", fields=_CERTIFICATE_FIELDS),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if product is None:
+        raise _not_found()
+    variants = rows_to_models(Variant, product.variant_rows, json_fields=("options",))
+    images = rows_to_models(ProductImage, product.image_rows, order=("position", "id"))
+    certificates = rows_to_models(Certificate, product.certificate_rows, dates=("expires_on",), order=("kind",))
+    for child in (*variants, *images, *certificates):
+        child.product = product
+    for variant in variants:
+        variant.seller_id = product.seller_id
+    return ProductPage(product=product, variants=variants, images=images, certificates=certificates)
 
 
 def categories_active() -> QuerySet[Category]:

@@ -37,7 +37,7 @@ def _checked(variant: Any, warehouse: Any, quantity: object, *, minimum: int) ->
         errors["variant"] = [_("Unknown product variant.")]
     if not isinstance(warehouse, Warehouse) or warehouse.pk is None:
         errors["warehouse"] = [_("Unknown warehouse.")]
-    elif getattr(variant, "seller_id", None) != warehouse.organisation_id:
+    elif "variant" not in errors and getattr(variant, "seller_id", None) != warehouse.organisation_id:
         errors["warehouse"] = [_("This warehouse belongs to another seller.")]
     check_quantity(quantity, "quantity", errors, minimum=minimum, maximum=MAX_STOCK_QUANTITY)
     raise_if(errors)
