@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django.db.models import QuerySet
@@ -37,8 +38,14 @@ def user_for_bearer_token(raw: str) -> User:
 
 
 def user_roles(user: User) -> set[str]:
+    """The user's roles; those loaded with a signed-in user (accounts.backends) when present."""
     if not user.is_authenticated:
         return set()
+    loaded = getattr(user, "role_list", False)
+    if loaded is not False:
+        if isinstance(loaded, str):  # SQLite returns the JSON array as text
+            loaded = json.loads(loaded)
+        return set(loaded or ())
     return set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
 
 

@@ -26,7 +26,7 @@ from lapak.core.errors import LapakError
 from lapak.core.ratelimit import client_address, rate_limit_hit
 
 # Sign-up does not check credentials, so ModelBackend is named directly rather than the axes guard.
-_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+_LOGIN_BACKEND = "lapak.accounts.backends.LapakModelBackend"
 
 
 def safe_next_url(request: HttpRequest, fallback: str) -> str:

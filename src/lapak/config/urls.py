@@ -14,8 +14,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("lapak.accounts.urls")),
-    path("seller/", include("lapak.market.sellers.urls")),
     path("operations/", include("lapak.market.sellers.desk_urls")),
+    path("seller/catalog/", include("lapak.market.catalog.urls_seller")),
+    path("seller/", include("lapak.market.sellers.urls")),
+    path("", include("lapak.market.catalog.urls")),
     path("", include("lapak.web.urls")),
 ]
 if settings.DEBUG:

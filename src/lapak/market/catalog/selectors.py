@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import NotFound
 from lapak.core.ids import is_public_id
-from lapak.market.catalog.json_rows import json_rows, rows_to_models
+from lapak.core.json_rows import json_rows, rows_to_models
 from lapak.market.catalog.models import Category, Certificate, ListingStatus, Product, ProductImage, Variant
 from lapak.market.sellers.models import OrganisationStatus, SellerOrganisation
 from lapak.market.sellers.permissions import require_member

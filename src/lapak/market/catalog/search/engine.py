@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.utils.translation import get_language
 
-from lapak.market.catalog.models import SearchDocument
 from lapak.market.catalog.search import backends
 from lapak.market.catalog.search.backends import Candidate, Filter
 from lapak.market.catalog.search.cursor import SORT_COLUMNS, Position, cursor_decode, cursor_encode
@@ -58,15 +57,27 @@ def _key(*parts: object) -> str:
     return "catalog:search:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+# The columns of a result card, with the category's slug: one query gives a page (browse) or its cards (text).
+_HIT_SELECT = ("d.product_id, d.public_id, d.title, d.price_min, d.price_max, d.thumbnail, d.seller_name, "
+               "d.seller_slug, d.province, c.slug, d.is_local, d.is_umkm, d.halal, d.in_stock, d.sold_count")
+_HIT_FROM = "catalog_searchdocument d JOIN catalog_category c ON c.id = d.category_id"
+
+
+def _hit(row: tuple) -> SearchHit:
+    return SearchHit(public_id=row[1], title=row[2], price_min=row[3], price_max=row[4], thumbnail=row[5],
+                     seller_name=row[6], seller_slug=row[7], province=row[8], category=row[9],
+                     is_local=bool(row[10]), is_umkm=bool(row[11]), halal=bool(row[12]), in_stock=bool(row[13]),
+                     sold_count=row[14])
+
+
 def _hits(ids: list[int]) -> list[SearchHit]:
-    docs = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids).select_related("category")}
-    return [
-        SearchHit(public_id=d.public_id, title=d.title, price_min=d.price_min, price_max=d.price_max,
-                  thumbnail=d.thumbnail, seller_name=d.seller_name, seller_slug=d.seller_slug, province=d.province,
-                  category=d.category.slug, is_local=d.is_local, is_umkm=d.is_umkm, halal=d.halal,
-                  in_stock=d.in_stock, sold_count=d.sold_count)
-        for d in (docs.get(pk) for pk in ids) if d is not None
-    ]
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_HIT_SELECT} FROM {_HIT_FROM} WHERE d.product_id IN ({', '.join(['%s'] * len(ids))})",
+                       ids)
+        found = {row[0]: _hit(row) for row in cursor.fetchall()}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _sort_value(candidate: Candidate, column: str) -> object:
@@ -118,7 +129,7 @@ def _browse(query: SearchQuery, where: Filter, selected: int | None, limit: int)
         value = connection.ops.adapt_datetimefield_value(at.value) if column == "published_at" else at.value
         keyset = f" AND (d.{column}, d.product_id) {compare} (%s, %s)"
         params += [value, at.id]
-    sql = (f"SELECT d.product_id, d.{column} FROM catalog_searchdocument d WHERE 1 = 1 {where.sql}{keyset} "
+    sql = (f"SELECT {_HIT_SELECT}, d.{column} FROM {_HIT_FROM} WHERE 1 = 1 {where.sql}{keyset} "
            f"ORDER BY d.{column} {direction}, d.product_id {direction} LIMIT %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit + 1])
@@ -126,22 +137,27 @@ def _browse(query: SearchQuery, where: Filter, selected: int | None, limit: int)
     more, rows = len(rows) > limit, rows[:limit]
 
     def groups() -> list[tuple]:
+        # Province names come with the counts (a join), so a cold page needs no separate lookup.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.category_id, d.province, d.is_local, d.is_umkm, d.halal, d.in_stock, COUNT(*) "
-                f"FROM catalog_searchdocument d WHERE 1 = 1 {where.sql} "
+                "SELECT d.category_id, d.province, d.is_local, d.is_umkm, d.halal, d.in_stock, COUNT(*), "
+                "MAX(r.name) FROM catalog_searchdocument d LEFT JOIN regions_region r ON r.code = d.province "
+                f"WHERE 1 = 1 {where.sql} "
                 "GROUP BY d.category_id, d.province, d.is_local, d.is_umkm, d.halal, d.in_stock", list(where.params))
-            return [(c, p, bool(a), bool(b), bool(h), bool(s), n) for c, p, a, b, h, s, n in cursor.fetchall()]
+            return [(c, p, bool(a), bool(b), bool(h), bool(s), n, name or p)
+                    for c, p, a, b, h, s, n, name in cursor.fetchall()]
 
     counted = cached(_key(connection.vendor, "browse", where), groups, factor=5)
     cursor_value = None
     if more and rows:
-        last_id, last_value = rows[-1]
+        last_id, last_value = rows[-1][0], rows[-1][-1]
         last_value = _aware(last_value) if column == "published_at" else last_value
         cursor_value = cursor_encode(Position(sort, last_value, last_id))
+    names = {group[1]: group[7] for group in counted}
     return SearchPage(
-        hits=_hits([row[0] for row in rows]), next_cursor=cursor_value, total=sum(g[-1] for g in counted),
-        total_capped=False, facets=facets_build(counted, selected_category=selected),
+        hits=[_hit(row) for row in rows], next_cursor=cursor_value, total=sum(g[6] for g in counted),
+        total_capped=False,
+        facets=facets_build((g[:7] for g in counted), selected_category=selected, province_labels=names),
     )
 
 

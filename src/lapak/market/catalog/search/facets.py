@@ -91,9 +91,10 @@ def _category_facet(counts: Counter, selected: int | None) -> list[FacetValue]:
     return sorted(values, key=lambda v: (-v.count, v.label))
 
 
-def facets_build(rows: Iterable[tuple[int, str, bool, bool, bool, bool, int]],
-                 *, selected_category: int | None) -> dict[str, list[FacetValue]]:
-    """Facets from (category_id, province, local, umkm, halal, in_stock, count) groups."""
+def facets_build(rows: Iterable[tuple[int, str, bool, bool, bool, bool, int]], *, selected_category: int | None,
+                 province_labels: dict[str, str] | None = None) -> dict[str, list[FacetValue]]:
+    """Facets from (category_id, province, local, umkm, halal, in_stock, count) groups; province names are
+    looked up unless given."""
     categories: Counter = Counter()
     provinces: Counter = Counter()
     badges: Counter = Counter()
@@ -104,7 +105,7 @@ def facets_build(rows: Iterable[tuple[int, str, bool, bool, bool, bool, int]],
         for name, flag in zip(BADGES, flags, strict=True):
             if flag:
                 badges[name] += count
-    names = province_names()
+    names = province_labels if province_labels is not None else province_names()
     labels = {"local": _("Made in Indonesia by a local seller"), "umkm": _("UMKM seller"),
               "halal": _("Halal certified"), "in_stock": _("In stock")}
     result = {

@@ -1,8 +1,8 @@
 """Child rows folded into one JSON array column of their parent's query, on SQLite and on PostgreSQL.
 
-The product page has a budget of a few queries; fetching images, certificates and variants as separate
-prefetches would spend three of them. Folding them into the product's own SELECT keeps the page to one
-query for all of the catalogue's data. Order inside the array is not guaranteed: callers sort in Python.
+Where a page has a query budget: the product page reads its variants, images and certificates with the
+listing, and a signed-in user's role grants come with the user row (`accounts.backends`). Order inside the
+array is not guaranteed: callers sort in Python.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from django.db.models import Aggregate, JSONField, Model, OuterRef, QuerySet, Su
 from django.db.models.functions import JSONObject
 
 
-class _JSONArrayAgg(Aggregate):
+class JSONArrayAgg(Aggregate):
+    """Values of one group as a JSON array (order not guaranteed)."""
+
     function = "JSON_GROUP_ARRAY"  # SQLite (JSON1, built in since 3.38)
     output_field = JSONField()
 
@@ -29,7 +31,7 @@ def json_rows(children: QuerySet, *, link: str, fields: tuple[str, ...]) -> Subq
         children.filter(**{link: OuterRef("pk")})
         .order_by()
         .values(link)
-        .annotate(rows=_JSONArrayAgg(JSONObject(**{name: name for name in fields})))
+        .annotate(rows=JSONArrayAgg(JSONObject(**{name: name for name in fields})))
         .values("rows")
     )
     return Subquery(rows, output_field=JSONField())

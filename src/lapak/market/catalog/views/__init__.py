@@ -1,0 +1,1 @@
+"""Buyer pages of the catalogue: a category, search results, one product."""
