@@ -108,3 +108,11 @@ def test_next_page_link_walks_every_result_once(catalogue):
         found = re.search(r'href="(\?[^"]*after=[^"]+)" rel="next"', html)
         path = "/search/" + unescape(found.group(1)) if found else ""
     assert seen == ["Kaos Seri 0", "Kaos Seri 1", "Kaos Seri 2", "Kaos Seri 3", "Kaos Katun Lengan Pendek"]
+
+
+def test_the_page_speaks_indonesian_by_default_and_english_on_request(catalogue):
+    indonesian = client_in("id").get("/search/?q=kaoz").content.decode()
+    assert re.search(r'Mungkin maksud Anda <a href="\?q=kaos">kaos</a>\?', indonesian)
+    assert "Produk tidak ditemukan" in client_in("id").get("/search/?q=xylofon").content.decode()
+    english = client_in("en").get("/search/?q=xylofon").content.decode()
+    assert "No products found" in english and "Produk tidak ditemukan" not in english
