@@ -42,8 +42,11 @@ class Database:
 
 
 @contextmanager
-def postgres(purpose: str = "bench") -> Iterator[Database]:
-    """The `bench` cluster of scripts/pg.sh (port 55433 unless LAPAK_PG_PORT says otherwise)."""
+def postgres(purpose: str = "bench", *, keep: bool = False) -> Iterator[Database]:
+    """The `bench` cluster of scripts/pg.sh (port 55433 unless LAPAK_PG_PORT says otherwise).
+
+    A cluster this run started is stopped and deleted at the end, unless `keep` (a seeded catalogue is worth
+    keeping for the next run)."""
     env = {**os.environ, "LAPAK_PG_PURPOSE": purpose}
     already_running = subprocess.run([PG_SH, "status"], env=env, capture_output=True).returncode == 0
     try:
@@ -52,8 +55,10 @@ def postgres(purpose: str = "bench") -> Iterator[Database]:
         url = subprocess.run([PG_SH, "url"], env=env, check=True, capture_output=True, text=True).stdout.strip()
         yield Database(url=url, pid=int(re.search(r"pid=(\d+)", status).group(1)), version=_server_version(url))
     finally:
-        if not already_running:
+        if not already_running and not keep:
             subprocess.run([PG_SH, "stop"], env=env, stdout=sys.stderr)
+        elif not already_running:
+            log(f"the {purpose} cluster keeps running; LAPAK_PG_PURPOSE={purpose} scripts/pg.sh stop removes it")
 
 
 def _server_version(url: str) -> str:

@@ -1,6 +1,8 @@
 """Importing this package registers every scenario. Add a module here and import it below."""
 
 from bench.scenarios import (
+    browse,  # noqa: F401
     http_baseline,  # noqa: F401
     reserve_contention,  # noqa: F401
+    search,  # noqa: F401
 )

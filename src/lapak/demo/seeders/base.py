@@ -18,6 +18,8 @@ class SeedContext:
     scale: int
     seed: int
     quiet: bool = False
+    products: int = 0  # bulk catalogue listings (catalog_bulk.py)
+    reindex: bool = False  # rebuild the search index even when no listing was added
     rng: random.Random = field(init=False)
     fake: Faker = field(init=False)
 

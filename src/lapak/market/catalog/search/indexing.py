@@ -58,8 +58,15 @@ ON CONFLICT (product_id) DO UPDATE SET
 """
 # The SELECT always has a WHERE clause: SQLite needs one to tell ON CONFLICT from a join's ON.
 
+# An anti-join (NOT EXISTS), not NOT IN: past a few hundred thousand listings PostgreSQL can no longer hash a
+# NOT IN list in memory and would run the subquery once per index row.
 _DELETE_HIDDEN = """
-DELETE FROM catalog_searchdocument WHERE {doc_filter} product_id NOT IN (SELECT p.id {public_from})
+DELETE FROM catalog_searchdocument WHERE {doc_filter} NOT EXISTS (
+    SELECT 1 FROM catalog_product p
+    JOIN sellers_sellerorganisation o ON o.id = p.seller_id
+    JOIN catalog_category c ON c.id = p.category_id
+    WHERE p.id = catalog_searchdocument.product_id AND p.status = 'active' AND o.status = 'verified' AND c.is_active
+      AND EXISTS (SELECT 1 FROM catalog_variant v WHERE v.product_id = p.id AND v.is_active))
 """
 
 
@@ -68,14 +75,13 @@ def _statements(ids: list[int] | None) -> list[tuple[str, list]]:
     if ids is None:
         public_from = _PUBLIC_FROM.format(variant_filter="", product_filter="")
         upsert = _UPSERT.format(public_from=public_from)
-        delete = _DELETE_HIDDEN.format(doc_filter="", public_from=public_from)
-        return [(upsert, [today]), (delete, [])]
+        return [(upsert, [today]), (_DELETE_HIDDEN.format(doc_filter=""), [])]
     marks = ", ".join(["%s"] * len(ids))
     public_from = _PUBLIC_FROM.format(variant_filter=f"AND product_id IN ({marks})",
                                       product_filter=f"AND p.id IN ({marks})")
     upsert = _UPSERT.format(public_from=public_from)
-    delete = _DELETE_HIDDEN.format(doc_filter=f"product_id IN ({marks}) AND", public_from=public_from)
-    return [(upsert, [today, *ids, *ids]), (delete, [*ids, *ids, *ids])]
+    delete = _DELETE_HIDDEN.format(doc_filter=f"product_id IN ({marks}) AND")
+    return [(upsert, [today, *ids, *ids]), (delete, ids)]
 
 
 def search_documents_refresh(*, product_ids: Iterable[int]) -> None:
