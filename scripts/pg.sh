@@ -11,7 +11,7 @@
 #   LAPAK_PG_PORT     default 55432 for test, 55433 for bench, 55434 otherwise
 #   LAPAK_PG_FAST     1 = fsync/synchronous_commit/full_page_writes off (default 1 for test, 0 otherwise)
 #   LAPAK_PG_BIN      default /usr/lib/postgresql/15/bin
-#   LAPAK_PG_SHARED_BUFFERS  default 128MB (the benchmarks use more, as a production server would)
+#   LAPAK_PG_SHARED_BUFFERS  default 128MB; 4GB for bench (a production server gives PostgreSQL a quarter of RAM)
 #   LAPAK_PG_DIR      where the cluster lives (default var/pg-<purpose>/ in the repository)
 #
 # It listens on 127.0.0.1 only, with its unix socket inside the data directory. PostgreSQL refuses to run
@@ -21,9 +21,9 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PURPOSE="${LAPAK_PG_PURPOSE:-test}"
 case "$PURPOSE" in
-  test) default_port=55432 default_fast=1 ;;
-  bench) default_port=55433 default_fast=0 ;;
-  *) default_port=55434 default_fast=0 ;;
+  test) default_port=55432 default_fast=1 default_buffers=128MB ;;
+  bench) default_port=55433 default_fast=0 default_buffers=4GB ;;
+  *) default_port=55434 default_fast=0 default_buffers=128MB ;;
 esac
 [[ "$PURPOSE" =~ ^[a-z0-9_-]+$ ]] || { echo "pg.sh: LAPAK_PG_PURPOSE must be a plain word" >&2; exit 2; }
 PORT="${LAPAK_PG_PORT:-$default_port}"
@@ -175,7 +175,7 @@ listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DATA'
 max_connections = 200
-shared_buffers = ${LAPAK_PG_SHARED_BUFFERS:-128MB}
+shared_buffers = ${LAPAK_PG_SHARED_BUFFERS:-$default_buffers}
 $durability
 log_min_messages = warning
 EOF

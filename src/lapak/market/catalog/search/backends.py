@@ -11,30 +11,32 @@ more than a rare one:
    similarity.
 
 Relevance is scored here, the same way for both databases, from the round and the title (`text.title_score`).
+Filters apply to the first SCAN_CAP listings a round's words match, so no round scans more than that.
 SQL here is assembled from constant fragments and `Filter.sql` (constants too); every value is a parameter.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 
 from lapak.market.catalog.search.text import similarity, title_score, words
-
-logger = logging.getLogger(__name__)
 
 FUZZY_CAP = 200
 FUZZY_MIN_SIMILARITY = 0.4
 FUZZY_MIN_WORD = 4  # shorter words have too few trigrams to tell a typo from another word
-STATEMENT_TIMEOUT_MS = 500  # a runaway round gives up (and the buyer sees fewer results) instead of queueing
+# Filters apply to at most this many listings matching the words, so a common word with a filter that rarely
+# goes with it (say "murah" and a province) costs a bounded scan, not a walk through a third of the catalogue.
+SCAN_CAP = 5_000
 
 COLUMNS = ("d.product_id, d.price_min, d.published_at, d.sold_count, d.category_id, d.province, d.is_local, "
            "d.is_umkm, d.halal, d.in_stock, d.title")
+# What the filters read, for the inner (text-matching) half of a bounded round.
+_INNER = COLUMNS + ", d.price_max"
 ROUND_BONUS = {"title": 3.0, "anywhere": 2.0, "prefix": 1.0}
 
 
@@ -62,17 +64,9 @@ class Filter:
 
 
 def _rows(sql: str, params: list, score: Callable[[str, int], float] | None = None) -> list[Candidate]:
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    except DatabaseError:
-        if connection.vendor != "postgresql":
-            raise
-        logger.warning("search round gave up after %s ms: %s", STATEMENT_TIMEOUT_MS, params[:1])
-        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     result = []
     for row in rows:
         published = row[2]
@@ -91,12 +85,27 @@ def _scorer(tokens: list[str], round_name: str) -> Callable[[str, int], float]:
     return lambda title, sold: bonus + title_score(tokens, title, sold)
 
 
+def _bounded(matching: str, params: list, where: Filter, cap: int, score: Callable | None,
+             extra: str = "", extra_params: tuple = ()) -> list[Candidate]:
+    """At most `cap` rows of those `matching` selects, filtered; the filters see at most SCAN_CAP matches."""
+    if not where.sql:
+        return _rows(f"SELECT {COLUMNS} FROM {matching}{extra} LIMIT %s", [*params, *extra_params, cap], score)
+    return _rows(f"SELECT {COLUMNS} FROM (SELECT {_INNER} FROM {matching} LIMIT %s) d WHERE 1 = 1 "
+                 f"{where.sql}{extra} LIMIT %s", [*params, SCAN_CAP, *where.params, *extra_params, cap], score)
+
+
 def _pg_round(tsquery: str, config: str, where: Filter, cap: int, score: Callable, *,
               exclude: str = "") -> list[Candidate]:
     extra = " AND NOT d.tsv @@ to_tsquery('simple', %s)" if exclude else ""
-    params = [tsquery, *([exclude] if exclude else []), *where.params, cap]
-    return _rows(f"SELECT {COLUMNS} FROM catalog_searchdocument d WHERE d.tsv @@ to_tsquery('{config}', %s)"
-                 f"{extra} {where.sql} LIMIT %s", params, score)
+    matching = f"catalog_searchdocument d WHERE d.tsv @@ to_tsquery('{config}', %s){extra}"
+    return _bounded(matching, [tsquery, *([exclude] if exclude else [])], where, cap, score)
+
+
+def _words_exist(matching: str, params: list) -> bool:
+    # The words are in the catalogue and only the filters left nothing: no prefix or typo round then.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {matching})", params)
+        return bool(cursor.fetchone()[0])
 
 
 def _postgres(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
@@ -105,6 +114,9 @@ def _postgres(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
     if len(found) < cap:
         stems = " & ".join(tokens)
         found += _pg_round(stems, "indonesian", where, cap - len(found), _scorer(tokens, "anywhere"), exclude=typed)
+    if not found and where.sql and _words_exist(
+            "catalog_searchdocument d WHERE d.tsv @@ to_tsquery('indonesian', %s)", [" & ".join(tokens)]):
+        raise _FilteredOut
     if not found:
         prefix = " & ".join(f"{token}:{'*' if i == len(tokens) - 1 else ''}A" for i, token in enumerate(tokens))
         found = _pg_round(prefix, "simple", where, cap, _scorer(tokens, "prefix"))
@@ -113,9 +125,9 @@ def _postgres(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
 
 def _fts(match: str, where: Filter, cap: int, score: Callable | None, exclude: list[int] = ()) -> list[Candidate]:
     skip = f" AND d.product_id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
-    return _rows(f"SELECT {COLUMNS} FROM catalog_search_fts f JOIN catalog_searchdocument d "
-                 f"ON d.product_id = f.rowid WHERE catalog_search_fts MATCH %s {where.sql}{skip} LIMIT %s",
-                 [match, *where.params, *exclude, cap], score)
+    matching = ("catalog_search_fts f JOIN catalog_searchdocument d ON d.product_id = f.rowid "
+                "WHERE catalog_search_fts MATCH %s")
+    return _bounded(matching, [match], where, cap, score, skip, tuple(exclude))
 
 
 def _sqlite(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
@@ -123,17 +135,26 @@ def _sqlite(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
     found = _fts(f"{{title}} : ({exact})", where, cap, _scorer(tokens, "title"))
     if len(found) < cap:
         found += _fts(exact, where, cap - len(found), _scorer(tokens, "anywhere"), exclude=[c.id for c in found])
+    if not found and where.sql and _words_exist("catalog_search_fts WHERE catalog_search_fts MATCH %s", [exact]):
+        raise _FilteredOut
     if not found:
         prefix = " AND ".join(f'"{t}"{"*" if i == len(tokens) - 1 else ""}' for i, t in enumerate(tokens))
         found = _fts(f"{{title}} : ({prefix})", where, cap, _scorer(tokens, "prefix"))
     return found
 
 
-def text_candidates(tokens: list[str], where: Filter, cap: int) -> list[Candidate]:
-    """Index rows matching every token, best rounds first, at most `cap`, each with its relevance."""
-    if connection.vendor == "postgresql":
-        return _postgres(tokens, where, cap)
-    return _sqlite(tokens, where, cap)
+class _FilteredOut(Exception):
+    """The words match listings, but none that passes the filters."""
+
+
+def text_candidates(tokens: list[str], where: Filter, cap: int) -> tuple[list[Candidate], bool]:
+    """Index rows matching every token, best rounds first, at most `cap`, each with its relevance; and whether
+    the words are known at all (False invites the typo round; True with no rows means the filters excluded all)."""
+    try:
+        found = _postgres(tokens, where, cap) if connection.vendor == "postgresql" else _sqlite(tokens, where, cap)
+    except _FilteredOut:
+        return [], True
+    return found, bool(found)
 
 
 def _word_score(tokens: list[str], title: str) -> float:
@@ -157,8 +178,8 @@ def fuzzy_candidates(tokens: list[str], where: Filter) -> list[Candidate]:
         with connection.cursor() as cursor:  # pg_trgm's default (0.6) misses one-letter typos in short words
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                            [str(FUZZY_MIN_SIMILARITY)])
-        rough = _rows(f"SELECT {COLUMNS} FROM catalog_searchdocument d WHERE {alike} {where.sql} LIMIT %s",
-                      [*tokens, *where.params, FUZZY_CAP * 5], lambda title, _sold: _word_score(tokens, title))
+        rough = _bounded(f"catalog_searchdocument d WHERE {alike}", list(tokens), where, FUZZY_CAP * 5,
+                         lambda title, _sold: _word_score(tokens, title))
     else:
         starts = " AND ".join(f'"{token[:3]}"*' for token in tokens)
         rough = _fts(f"{{title}} : ({starts})", where, FUZZY_CAP * 5, lambda title, _sold: _word_score(tokens, title))

@@ -87,8 +87,8 @@ def _sort_value(candidate: Candidate, column: str) -> object:
 def _text_search(query: SearchQuery, tokens: list[str], where: Filter, selected: int | None,
                  limit: int) -> SearchPage:
     def fetch() -> tuple[list[Candidate], str]:
-        found = backends.text_candidates(tokens, where, CANDIDATE_CAP)
-        if found:
+        found, known = backends.text_candidates(tokens, where, CANDIDATE_CAP)
+        if found or known:
             return found, ""
         fuzzy = backends.fuzzy_candidates(tokens, where)
         return fuzzy, suggestion_from_titles(tokens, [c.title for c in fuzzy[:20]])
