@@ -35,11 +35,14 @@ demo-data: setup
 	DEBUG=1 $(PY) manage.py migrate --database default --noinput
 	DEBUG=1 $(PY) manage.py migrate --database social --noinput
 	DEBUG=1 $(PY) manage.py regions_load
+	DEBUG=1 $(PY) manage.py shipping_load_couriers
 	DEBUG=1 $(PY) manage.py demo_seed --scale $(SCALE) --seed $(SEED)
 
 demo: demo-data
 	@DEBUG=1 $(PY) manage.py demo_banner
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 $(VENV)/bin/honcho --procfile Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 \
+	  SHIPPING_SANDBOX_WEBHOOK_URL=http://127.0.0.1:8000/api/v1/shipping/webhooks/sandbox \
+	  $(VENV)/bin/honcho --procfile Procfile start
 
 test: setup
 	bash scripts/test.sh

@@ -1,4 +1,4 @@
-"""`/api/v1/auth/`: bearer tokens and the caller's own profile."""
+"""`/api/v1/auth/`: bearer tokens, the caller's own profile, and their address book (api_addresses.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from lapak.accounts import selectors, services
+from lapak.accounts.api_addresses import router as addresses_router
 from lapak.accounts.models import ApiToken
 from lapak.core.errors import NotAuthenticated, RateLimited
 from lapak.core.schemas import ErrorOut, StrictSchema
 
 router = Router(tags=["auth"])
+router.add_router("/addresses", addresses_router)
 
 
 class TokenIn(StrictSchema):

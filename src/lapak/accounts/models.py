@@ -113,3 +113,40 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Address(models.Model):
+    """A buyer's saved shipping address, on a Kemendagri village (kelurahan/desa).
+
+    Only the village is chosen; its district, regency and province are copied from the region tree by the
+    services (never typed), so they always nest. At most one address per user is the default (a partial unique
+    constraint); the services keep exactly one while the user has any.
+    """
+
+    public_id = PublicIdField(prefix="adr")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(_("label"), max_length=40, help_text=_("Such as Rumah or Kantor."))
+    recipient_name = models.CharField(_("recipient's name"), max_length=100)
+    phone = models.CharField(_("recipient's phone"), max_length=16, help_text=_("E.164, +628…"))
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("village (kelurahan/desa)"))
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    street = models.CharField(_("street address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    is_default = models.BooleanField(_("default address"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        indexes = [models.Index(fields=["user", "-is_default", "-created_at"], name="accounts_address_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(is_default=True),
+                                    name="accounts_address_one_default"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.recipient_name}"

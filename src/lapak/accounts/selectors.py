@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapak.accounts.models import ApiToken, Role, RoleGrant, User
+from lapak.accounts.models import Address, ApiToken, Role, RoleGrant, User
 from lapak.accounts.services import TOKEN_PREFIX, hash_token
-from lapak.core.errors import NotAuthenticated
+from lapak.core.errors import NotAuthenticated, NotFound
 
 # last_used_at is a hint for the user, not an audit trail: write it at most once a minute per token.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -62,3 +62,17 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
 def email_is_taken(email: str) -> bool:
     """The same case-insensitive test `user_signup` applies (the service still decides at sign-up)."""
     return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def addresses_of(user: User) -> QuerySet[Address]:
+    """The user's address book, the default first, then the newest; regions loaded for display."""
+    return (Address.objects.filter(user=user).select_related("village", "district", "regency", "province")
+            .order_by("-is_default", "-created_at", "-pk"))
+
+
+def address_of(user: User, public_id: str) -> Address:
+    """One of the user's addresses; NotFound for another user's, exactly as for a missing one."""
+    address = addresses_of(user).filter(public_id=str(public_id)[:40]).first() if user.is_authenticated else None
+    if address is None:
+        raise NotFound(_("There is no such address."), code="address_not_found")
+    return address

@@ -1,4 +1,4 @@
-"""Writes on accounts: sign-up, role grants, API tokens."""
+"""Writes on accounts: sign-up, role grants, API tokens (the address book: services_addresses.py, re-exported)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.models import ApiToken, Role, RoleGrant, User
+from lapak.accounts.services_addresses import (  # noqa: F401  (re-exported: the address book's writes)
+    address_create,
+    address_delete,
+    address_set_default,
+    address_update,
+)
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, ValidationFailed
 

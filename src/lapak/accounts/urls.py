@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lapak.accounts import views
+from lapak.accounts import views, views_addresses
 
 app_name = "accounts"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("password-reset/sent/", views.ResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", views.ResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", views.ResetCompleteView.as_view(), name="password_reset_complete"),
+    path("addresses/", views_addresses.address_list, name="addresses"),
+    path("addresses/new/", views_addresses.address_add, name="address_add"),
+    path("addresses/region-picker/", views_addresses.address_region_picker, name="address_region_picker"),
+    path("addresses/<str:adr>/", views_addresses.address_edit, name="address_edit"),
+    path("addresses/<str:adr>/delete/", views_addresses.address_delete, name="address_delete"),
+    path("addresses/<str:adr>/default/", views_addresses.address_make_default, name="address_default"),
 ]

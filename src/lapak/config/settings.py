@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "lapak.market.sellers",
     "lapak.market.catalog",
     "lapak.market.inventory",
+    "lapak.market.checkout",
+    "lapak.market.shipping",
+    "lapak.market.promotions",
     "lapak.web",
     "lapak.demo",
 ]
@@ -248,8 +251,21 @@ IDENTITY_LOOKUP_KEY_FILE = VAR_DIR / "identity-lookup.key"
 # The NIK check answers from the NIK alone: storing its request (the idempotency table keeps a hash of the
 # body, and a NIK hash is reversible by enumeration) would store personal data for no purpose. A seller's
 # data export and an operator's reveal answer with identity numbers in full: their answers are never stored.
+# Courier webhooks are exempt too: they deduplicate by the provider's event id, and a stored answer keyed on the
+# body alone would let a forged first request decide what the genuine retry gets.
 IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/sellers/me/data-requests/export",
-                            "/api/v1/operator/kyc/reveals/")
+                            "/api/v1/operator/kyc/reveals/", "/api/v1/shipping/webhooks/")
+
+# --- Shipping -------------------------------------------------------------------------------------
+# The sandbox courier posts its tracking events here (empty: recorded in-process, as in tests).
+SHIPPING_SANDBOX_WEBHOOK_URL = env_str("SHIPPING_SANDBOX_WEBHOOK_URL", "")
+SHIPPING_SANDBOX_STEP_SECONDS = env_int("SHIPPING_SANDBOX_STEP_SECONDS", 60)
+SHIPPING_SANDBOX_TICK_SECONDS = env_int("SHIPPING_SANDBOX_TICK_SECONDS", 30)
+SHIPPING_WEBHOOK_MAX_BYTES = env_int("SHIPPING_WEBHOOK_MAX_BYTES", 64 * 1024)
+# KiriminAja books JNE, J&T, SiCepat and AnterAja; without a key those couriers quote but do not book.
+KIRIMINAJA_API_KEY = env_str("KIRIMINAJA_API_KEY", "")
+KIRIMINAJA_BASE_URL = env_str("KIRIMINAJA_BASE_URL", "https://tdev.kiriminaja.com")
+KIRIMINAJA_CALLBACK_TOKEN = env_str("KIRIMINAJA_CALLBACK_TOKEN", "")
 
 # --- Security -------------------------------------------------------------------------------------
 

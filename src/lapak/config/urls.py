@@ -16,7 +16,9 @@ urlpatterns = [
     path("accounts/", include("lapak.accounts.urls")),
     path("operations/", include("lapak.market.sellers.desk_urls")),
     path("seller/catalog/", include("lapak.market.catalog.urls_seller")),
+    path("seller/promotions/", include("lapak.market.promotions.urls_seller")),
     path("seller/", include("lapak.market.sellers.urls")),
+    path("cart/", include("lapak.market.checkout.urls")),
     path("", include("lapak.market.catalog.urls")),
     path("", include("lapak.web.urls")),
 ]

@@ -44,11 +44,13 @@ def test_page_shows_the_listing_in_indonesian(catalogue):
     # Badges: local (domestic, individual seller), UMKM (micro), halal (unexpired certificate).
     for badge in ("badge--local", "badge--umkm", "badge--halal"):
         assert badge in html
-    # Certificate: number and expiry date; two pictures with thumbnails; cart not open yet.
+    # Certificate: number and expiry date; two pictures with thumbnails; the add-to-cart form for the chosen variant.
     assert "ID31110000123450721" in html and "BPJPH" in html
     assert (timezone.localdate() + timedelta(days=400)).isoformat() in html
     assert html.count('class="gallery__slide"') == 2 and html.count('class="gallery__thumb"') == 2
-    assert re.search(r'<button type="button" class="btn btn--primary btn--block" disabled', html)
+    assert re.search(r'<form method="post" action="/cart/add/"[^>]*id="add-to-cart"', html)
+    chosen = catalogue.variants["KAOS-M-MERAH"].public_id
+    assert f'<input type="hidden" name="variant" value="{chosen}" form="add-to-cart">' in html
 
 
 def test_page_shows_the_english_description_and_category_names_in_english(catalogue):

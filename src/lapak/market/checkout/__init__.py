@@ -1,0 +1,1 @@
+"""Carts, checkout and order placement (one order split into per-seller orders)."""

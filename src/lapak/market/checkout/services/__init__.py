@@ -1,0 +1,14 @@
+"""Cart writes. Import services from here."""
+
+from lapak.market.checkout.services.carts import cart_merge, cart_open, cart_open_anonymous
+from lapak.market.checkout.services.lines import cart_acknowledge, cart_line_add, cart_line_remove, cart_line_update
+
+__all__ = [
+    "cart_acknowledge",
+    "cart_line_add",
+    "cart_line_remove",
+    "cart_line_update",
+    "cart_merge",
+    "cart_open",
+    "cart_open_anonymous",
+]

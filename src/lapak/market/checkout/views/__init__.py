@@ -1,0 +1,1 @@
+"""Buyer pages of the checkout app: the cart (checkout itself comes with a later part)."""

@@ -1,0 +1,1 @@
+"""Vouchers, campaigns and flash sales."""

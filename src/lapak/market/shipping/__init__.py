@@ -1,0 +1,1 @@
+"""Couriers, rate tables, shipments and tracking events."""

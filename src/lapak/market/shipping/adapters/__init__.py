@@ -1,0 +1,1 @@
+"""Courier adapters: one interface (base.CourierAdapter) for live rates, booking and tracking."""
