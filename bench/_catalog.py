@@ -35,6 +35,8 @@ def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--products", type=int, default=1_000_000, help="listings in the catalogue (1000000)")
     parser.add_argument("--data-seed", type=int, default=2026, help="demo_seed --seed of the catalogue (2026)")
     parser.add_argument("--fresh", action="store_true", help="drop the catalogue database and seed it again")
+    parser.add_argument("--cache", default="redis", choices=["redis", "locmem"],
+                        help="the server's cache: a shared Redis as in production (default) or per-worker memory")
     parser.add_argument("--pg-purpose", default="bench",
                         help="scripts/pg.sh cluster to use (bench; LAPAK_PG_PORT picks its port)")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import platform
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 
 import django
@@ -18,18 +18,25 @@ import gunicorn
 from bench._catalog import Catalogue
 from bench._load import drive, percentile
 from bench._proc import cores, machine_busy_seconds, tree_cpu_seconds
-from bench._server import Server, gunicorn_server
+from bench._server import Server, gunicorn_server, redis
 
 
 @contextmanager
 def catalogue_server(catalogue: Catalogue, args: argparse.Namespace) -> Iterator[tuple[Server, dict, dict]]:
-    """gunicorn on the catalogue database; yields the server, its description and the CPU probes."""
-    with gunicorn_server(catalogue.env, workers=args.workers, worker_class=args.worker_class,
-                         threads=args.threads) as server:
-        info = {**server.info, "database": f"postgresql {catalogue.database.version}", "cache": "locmem",
+    """gunicorn on the catalogue database (with a Redis cache unless `--cache locmem`); yields the server, its
+    description and the CPU probes."""
+    with ExitStack() as stack:
+        env, probes = dict(catalogue.env), {}
+        if args.cache == "redis":
+            cache = stack.enter_context(redis())
+            env["REDIS_URL"] = cache.url
+            probes["cache"] = lambda: tree_cpu_seconds(cache.pid)
+        server = stack.enter_context(gunicorn_server(env, workers=args.workers, worker_class=args.worker_class,
+                                                     threads=args.threads))
+        info = {**server.info, "database": f"postgresql {catalogue.database.version}", "cache": args.cache,
                 "django": django.__version__, "gunicorn": gunicorn.__version__, "python": platform.python_version()}
-        probes = {"server": lambda: tree_cpu_seconds(server.pid),
-                  "database": lambda: tree_cpu_seconds(catalogue.database.pid), "machine": machine_busy_seconds}
+        probes.update({"server": lambda: tree_cpu_seconds(server.pid),
+                       "database": lambda: tree_cpu_seconds(catalogue.database.pid), "machine": machine_busy_seconds})
         yield server, info, probes
 
 

@@ -27,6 +27,7 @@ from bench._proc import cores
 
 REPO = Path(__file__).resolve().parents[1]
 PG_SH = REPO / "scripts" / "pg.sh"
+REDIS_SH = REPO / "scripts" / "redis.sh"
 RUN_DIR = REPO / "var" / "bench"
 
 
@@ -59,6 +60,28 @@ def postgres(purpose: str = "bench", *, keep: bool = False) -> Iterator[Database
             subprocess.run([PG_SH, "stop"], env=env, stdout=sys.stderr)
         elif not already_running:
             log(f"the {purpose} cluster keeps running; LAPAK_PG_PURPOSE={purpose} scripts/pg.sh stop removes it")
+
+
+@dataclass(frozen=True)
+class Cache:
+    url: str
+    pid: int
+
+
+@contextmanager
+def redis(purpose: str = "bench") -> Iterator[Cache]:
+    """A Redis from scripts/redis.sh for the server's cache (as in production, shared by every worker);
+    stopped at the end unless it was already running."""
+    env = {**os.environ, "LAPAK_REDIS_PURPOSE": purpose}
+    already_running = subprocess.run([REDIS_SH, "status"], env=env, capture_output=True).returncode == 0
+    try:
+        subprocess.run([REDIS_SH, "start"], env=env, check=True, stdout=sys.stderr)
+        status = subprocess.run([REDIS_SH, "status"], env=env, check=True, capture_output=True, text=True).stdout
+        url = subprocess.run([REDIS_SH, "url"], env=env, check=True, capture_output=True, text=True).stdout.strip()
+        yield Cache(url=url, pid=int(re.search(r"pid=(\d+)", status).group(1)))
+    finally:
+        if not already_running:
+            subprocess.run([REDIS_SH, "stop"], env=env, stdout=sys.stderr)
 
 
 def _server_version(url: str) -> str:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lapak.market.checkout",
     "lapak.market.shipping",
     "lapak.market.promotions",
+    "lapak.market.orders",
     "lapak.web",
     "lapak.demo",
 ]
@@ -185,6 +186,8 @@ SIGNUP_RATE_PER_HOUR = env_int("SIGNUP_RATE_PER_HOUR", 20)
 API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30))
 # Search answers (candidate lists, browse facet counts) are cached this long; writes show within it.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)
+# Product pages' catalogue data (not their stock) are cached this long; catalogue writes drop them at once.
+PRODUCT_PAGE_CACHE_SECONDS = env_int("PRODUCT_PAGE_CACHE_SECONDS", 300)
 
 # --- Internationalisation -------------------------------------------------------------------------
 

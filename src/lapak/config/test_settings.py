@@ -44,3 +44,4 @@ if REDIS_URL:  # noqa: F405
 
 # Tests write and search in one breath; the cache test turns it on for itself.
 SEARCH_CACHE_SECONDS = 0
+PRODUCT_PAGE_CACHE_SECONDS = 0

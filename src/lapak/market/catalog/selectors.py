@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -86,13 +88,31 @@ _IMAGE_FIELDS = ("id", "public_id", "image", "thumbnail", "width", "height", "po
 _CERTIFICATE_FIELDS = ("id", "public_id", "kind", "number", "issuer", "expires_on")
 
 
+def product_page_cache_key(public_id: str) -> str:
+    return f"catalog:product-page:{public_id}"
+
+
 def product_public_page(*, public_id: str) -> ProductPage:
     """What a buyer's product page needs, in one query: the listing, its seller (with the pickup province),
     its category with up to three ancestors, and its active variants, images and certificates; else NotFound.
 
-    Only public listings (as `products_public`) are found; a malformed id is NotFound without a query."""
+    Only public listings (as `products_public`) are found; a malformed id is NotFound without a query. The
+    answer is cached for PRODUCT_PAGE_CACHE_SECONDS; every catalogue write forgets it (search.indexing), so
+    a change shows at once. Stock is not part of it: pages read availability fresh."""
     if not is_public_id(public_id, "prd"):
         raise _not_found()
+    seconds = settings.PRODUCT_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return _product_public_page(public_id)
+    key = product_page_cache_key(public_id)
+    page = cache.get(key)
+    if page is None:
+        page = _product_public_page(public_id)
+        cache.set(key, page, seconds)
+    return page
+
+
+def _product_public_page(public_id: str) -> ProductPage:
     product = (
         products_public()
         .select_related("category__parent__parent__parent")

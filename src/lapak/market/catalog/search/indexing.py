@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -94,6 +96,20 @@ def search_documents_refresh(*, product_ids: Iterable[int]) -> None:
         for start in range(0, len(ids), _BATCH):
             for sql, params in _statements(ids[start:start + _BATCH]):
                 cursor.execute(sql, params)
+        _forget_product_pages(ids)
+
+
+def _forget_product_pages(ids: list[int]) -> None:
+    # Every catalogue write passes here, so this is where cached product pages are dropped: now, and again
+    # after commit, so a reader between the two cannot put the old page back for long.
+    if not ids or settings.PRODUCT_PAGE_CACHE_SECONDS <= 0:
+        return
+    from lapak.market.catalog.models import Product
+    from lapak.market.catalog.selectors import product_page_cache_key
+
+    keys = [product_page_cache_key(p) for p in Product.objects.filter(pk__in=ids).values_list("public_id", flat=True)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def search_documents_refresh_seller(*, seller_id: int) -> None:

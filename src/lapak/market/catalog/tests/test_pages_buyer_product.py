@@ -192,3 +192,34 @@ def test_product_public_page_with_no_pictures_or_certificates(catalogue):
     page = product_public_page(public_id=catalogue.tea.public_id)
     assert page.images == [] and page.certificates == [] and [v.sku for v in page.variants] == ["TEH-100"]
     assert page.variants[0].options == {}
+
+
+def test_a_cached_page_shows_a_price_change_and_a_pause_at_once(catalogue, settings, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from lapak.market.catalog.services import listing_transition, variant_update
+
+    settings.PRODUCT_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    tea = catalogue.tea
+    assert "Rp120.000" in client_in("id").get(url(tea)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        variant_update(variant=tea.variants.get(), actor=catalogue.owner, data={"price": 99_000})
+    html = client_in("id").get(url(tea)).content.decode()
+    assert "Rp99.000" in html and "Rp120.000" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_transition(product=tea, actor=catalogue.owner, to="paused")
+    assert client_in("id").get(url(tea)).status_code == 404
+    cache.clear()
+
+
+def test_the_page_cache_really_serves_repeat_visits(catalogue, settings, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    settings.PRODUCT_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    client = client_in("id")
+    client.get(url(catalogue.tea))
+    with django_assert_max_num_queries(1):  # only the stock, which is never cached
+        assert client.get(url(catalogue.tea)).status_code == 200
+    cache.clear()
