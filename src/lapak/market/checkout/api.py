@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
+from lapak.core.errors import MalformedRequest
 from lapak.core.schemas import ErrorOut
-from lapak.market.checkout.api_schemas import AcknowledgeIn, CartOut, LineAddIn, LineQuantityIn, cart_out
+from lapak.market.checkout.api_schemas import (
+    AcknowledgeIn,
+    CartOut,
+    CheckoutIn,
+    LineAddIn,
+    LineQuantityIn,
+    cart_out,
+)
 from lapak.market.checkout.errors import CartLineNotFound
 from lapak.market.checkout.models import Cart
 from lapak.market.checkout.selectors import cart_of_user, cart_view
@@ -19,7 +28,10 @@ from lapak.market.checkout.services import (
     cart_line_remove,
     cart_line_update,
     cart_open,
+    checkout_place,
 )
+from lapak.market.orders.api_schemas import OrderOut, order_out
+from lapak.market.orders.selectors import order_of_buyer
 
 router = Router(tags=["cart"])
 
@@ -79,3 +91,21 @@ def acknowledge(request: HttpRequest, payload: AcknowledgeIn) -> dict:
     cart = _mine(request)
     cart_acknowledge(cart=cart, prices={line.variant: line.price for line in payload.lines})
     return _answer(cart)
+
+
+@router.post("/checkout", response={201: OrderOut, **WRITE_ERRORS}, summary="Place my cart as an order",
+             description="Requires an `Idempotency-Key` header (400 `idempotency_key_required` without one): a "
+                         "repeat with the same key answers with the same order. Refused with nothing written for "
+                         "an empty cart (422 `cart_empty`), flagged lines (409 `cart_not_ready`, every line named), "
+                         "an unknown address (422 `address_not_found`), a courier not serving the route (422 "
+                         "`courier_not_serving`), a voucher that does not apply (422 with its reason), too little "
+                         "stock (409 `insufficient_stock`). The order awaits payment until `payment_due_at`.")
+def checkout(request: HttpRequest, payload: CheckoutIn) -> Status:
+    key = request.headers.get("Idempotency-Key")
+    if not key:
+        raise MalformedRequest(_("Send an Idempotency-Key header so a repeated click places one order."),
+                               code="idempotency_key_required")
+    order = checkout_place(buyer=request.auth, address_public_id=payload.address,
+                           shipping_choices={k: (v.courier, v.service) for k, v in payload.shipping.items()},
+                           voucher_codes=payload.vouchers, idempotency_key=key)
+    return Status(201, order_out(order_of_buyer(buyer=request.auth, public_id=order.public_id)))

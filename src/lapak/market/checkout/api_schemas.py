@@ -86,3 +86,17 @@ def cart_out(view: CartView) -> dict:
         "groups": [{"seller": {"id": g.seller_id, "shop_name": g.shop_name, "shop_slug": g.shop_slug},
                     "lines": [_line(line) for line in g.lines], "subtotal": g.subtotal} for g in view.groups],
     }
+
+
+class ShippingChoiceIn(StrictSchema):
+    courier: str = Field(..., max_length=20, description="Courier code, e.g. `jne`.")
+    service: str = Field(..., max_length=20, description="Service code, e.g. `REG`.")
+
+
+class CheckoutIn(StrictSchema):
+    address: str = Field(..., max_length=40, description="One of my saved addresses (`adr_…`).")
+    shipping: dict[str, ShippingChoiceIn] = Field(
+        ..., description="Per seller in the cart (its id, `org_…`): the courier service chosen from "
+                         "`GET /api/v1/shipping/quote`.")
+    vouchers: list[str] = Field(default_factory=list, max_length=10,
+                                description="Voucher codes: at most one platform voucher and one per shop.")

@@ -44,3 +44,8 @@ def voucher_quote(*, code: str, buyer: object, subtotal: int) -> tuple[Voucher, 
     voucher = voucher_by_code(code)
     return voucher, voucher_evaluate(voucher=voucher, subtotal=subtotal,
                                      usage=voucher_usage(voucher=voucher, buyer=buyer))
+
+
+def redemptions_of_order(*, order_ref: str) -> list[VoucherRedemption]:
+    """The redemptions held, confirmed or released for one order (`order_ref`), oldest first."""
+    return list(VoucherRedemption.objects.filter(order_ref=order_ref).order_by("pk"))

@@ -9,7 +9,7 @@ charged one by one and added up, as couriers charge per koli (piece).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import ValidationFailed
 from lapak.market.shipping.models import Courier, CourierService, Rate, ServiceLevel, Zone
 from lapak.regions.codes import normalize_region_code
-from lapak.regions.models import RegionLevel
+from lapak.regions.models import Region, RegionLevel
 from lapak.regions.selectors import region_by_code
 
 Parcel = tuple[int, int, int, int]  # weight_grams, length_mm, width_mm, height_mm
@@ -124,3 +124,55 @@ def _quote(rate: Rate, parcels: list[Parcel]) -> Quote:
     return Quote(courier=courier.code, courier_name=courier.name, service=service.code, service_name=service.name,
                  level=service.level, price=rate.price_per_kg * grams // 1000, chargeable_grams=grams,
                  eta_min_days=rate.eta_min_days, eta_max_days=rate.eta_max_days)
+
+
+def shipping_quotes_many(*, destination_region: str, routes: Mapping[Hashable, tuple[str, Sequence[Parcel]]],
+                         known: Iterable[Region] = ()) -> dict[Hashable, list[Quote]]:
+    """`shipping_quote` for several origins to one destination (checkout: one route per seller), in at most
+    two queries whatever the number of routes: the regions not among `known` (regions the caller has loaded
+    already), then the rate rows with their zones. `routes` maps a caller's key to (origin village code,
+    parcels); the answer maps the same keys to their quotes, cheapest first. Raises ValidationFailed as
+    `shipping_quote` does (fields `destination`, `origin.<key>`, `parcels`)."""
+    codes = {normalize_region_code(code) if isinstance(code, str) else None
+             for code in [destination_region, *(origin for origin, _parcels in routes.values())]}
+    regions = {r.code: r for r in known}
+    wanted = [c for c in codes if c and c not in regions]
+    if wanted:
+        regions.update({r.code: r for r in Region.objects.filter(code__in=wanted)})
+
+    def village(code: object, field: str) -> str:
+        dotted = normalize_region_code(code) if isinstance(code, str) else None
+        if dotted is None:
+            raise ValidationFailed(code="region_code_invalid",
+                                   fields={field: [_("Enter a village code such as 31.71.01.1001.")]})
+        region = regions.get(dotted)
+        if region is None:
+            raise ValidationFailed(code="region_not_found", fields={field: [_("There is no region with this code.")]})
+        if region.level != RegionLevel.VILLAGE:
+            raise ValidationFailed(code="region_not_village",
+                                   fields={field: [_("Choose a village (kelurahan or desa), not a larger region.")]})
+        return region.code
+
+    destination = village(destination_region, "destination")
+    checked = {key: (village(origin, f"origin.{key}"), parcels_check(parcels))
+               for key, (origin, parcels) in routes.items()}
+    rates = list(Rate.objects.filter(service__is_active=True, service__courier__is_active=True)
+                 .select_related("service__courier", "origin_zone", "destination_zone"))
+    # A zone no rate row names cannot price anything, so the zones the rows carry are all that matter.
+    zones = {zone.code: zone.provinces for r in rates for zone in (r.origin_zone, r.destination_zone) if zone}
+
+    def zone_of(province: str) -> str | None:
+        return next((code for code, provinces in sorted(zones.items()) if province in provinces), None)
+
+    answer: dict[Hashable, list[Quote]] = {}
+    for key, (origin, parcels) in checked.items():
+        same_city = _same_city(origin, destination)
+        route = (zone_of(origin[:2]), zone_of(destination[:2]))
+        city = {r.service_id: r for r in rates if r.same_city}
+        zoned = {r.service_id: r for r in rates
+                 if not r.same_city and (r.origin_zone_id, r.destination_zone_id) == route}
+        by_service = {**zoned, **city} if same_city else zoned
+        quotes = [_quote(rate, parcels) for rate in by_service.values()
+                  if rate.service.level != ServiceLevel.SAME_DAY or same_city]
+        answer[key] = sorted(quotes, key=lambda q: (q.price, q.eta_max_days, q.courier, q.service))
+    return answer

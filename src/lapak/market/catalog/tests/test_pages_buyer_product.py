@@ -194,7 +194,8 @@ def test_product_public_page_with_no_pictures_or_certificates(catalogue):
     assert page.variants[0].options == {}
 
 
-def test_a_cached_page_shows_a_price_change_and_a_pause_at_once(catalogue, settings, django_capture_on_commit_callbacks):
+def test_a_cached_page_shows_a_price_change_and_a_pause_at_once(catalogue, settings,
+                                                                django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
     from lapak.market.catalog.services import listing_transition, variant_update

@@ -2,6 +2,7 @@
 
 from lapak.market.checkout.services.carts import cart_merge, cart_open, cart_open_anonymous
 from lapak.market.checkout.services.lines import cart_acknowledge, cart_line_add, cart_line_remove, cart_line_update
+from lapak.market.checkout.services.placement import checkout_place
 
 __all__ = [
     "cart_acknowledge",
@@ -11,4 +12,5 @@ __all__ = [
     "cart_merge",
     "cart_open",
     "cart_open_anonymous",
+    "checkout_place",
 ]

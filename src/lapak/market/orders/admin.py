@@ -1,0 +1,60 @@
+"""Read-only admin views of orders: statuses change only through the services (transitions.py)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from lapak.market.orders.models import Order, OrderEvent, OrderLine, SellerOrder
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+class SellerOrderInline(admin.TabularInline):
+    model = SellerOrder
+    extra = 0
+    fields = ("public_id", "seller", "status", "courier_code", "service_code", "shipping_fee", "goods_subtotal",
+              "seller_discount")
+    readonly_fields = fields
+    can_delete = False
+
+
+class EventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    fields = ("at", "kind", "seller_order", "from_status", "to_status", "actor", "data")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnly):
+    list_display = ("public_id", "buyer", "status", "grand_total", "placed_at", "payment_due_at")
+    list_filter = ("status",)
+    search_fields = ("public_id",)
+    inlines = [SellerOrderInline, EventInline]
+
+
+class LineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    fields = ("sku", "title", "variant_label", "unit_price", "quantity", "line_total")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(SellerOrder)
+class SellerOrderAdmin(ReadOnly):
+    list_display = ("public_id", "order", "seller", "status", "goods_subtotal", "created_at")
+    list_filter = ("status",)
+    search_fields = ("public_id", "order__public_id")
+    inlines = [LineInline]

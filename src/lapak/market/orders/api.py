@@ -1,0 +1,92 @@
+"""The orders API under /api/v1/orders/.
+
+- Buyers (bearer token): `GET ""` their orders, `GET /{order_id}` one with its timeline, `POST
+  /{order_id}/cancel` before payment. Another buyer's order is 404, as a missing one.
+- Sellers (`SellerCaller`: signed in, not a regulator): `GET /seller/{organisation_id}/orders` the shop's
+  seller orders; owners and managers `POST …/{seller_order_id}/accept` and `…/cancel` with a reason (staff
+  403); outside the shop, or another shop's seller order, 404.
+Placing an order is `POST /api/v1/cart/checkout`.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from lapak.core.schemas import ErrorOut
+from lapak.market.orders import selectors
+from lapak.market.orders.api_schemas import (
+    CancelIn,
+    OrderOut,
+    SellerOrderDeskOut,
+    order_out,
+    seller_order_desk_out,
+)
+from lapak.market.orders.models import SellerOrderStatus
+from lapak.market.orders.services import order_cancel_unpaid, seller_order_transition
+from lapak.market.orders.transitions import BUYER, SELLER
+from lapak.market.sellers.api_common import PageQuery, SellerCaller
+from lapak.market.sellers.permissions import EDITORS, require_member
+from lapak.market.sellers.selectors import organisation_for
+
+router = Router(tags=["orders"])
+E = ErrorOut
+READ_ERRORS = {401: E, 403: E, 404: E}
+WRITE_ERRORS = {400: E, 401: E, 403: E, 404: E, 409: E, 422: E}
+
+
+@router.get("", response={200: list[OrderOut], **READ_ERRORS}, summary="My orders, newest first")
+def order_list(request: HttpRequest, page: Query[PageQuery]) -> list[dict]:
+    orders = selectors.orders_of_buyer(buyer=request.auth)[page.offset:page.offset + page.limit]
+    return [order_out(order) for order in orders]
+
+
+@router.get("/{order_id}", response={200: OrderOut, **READ_ERRORS}, summary="One of my orders, with its timeline")
+def order_detail(request: HttpRequest, order_id: str) -> dict:
+    return order_out(selectors.order_of_buyer(buyer=request.auth, public_id=order_id))
+
+
+@router.post("/{order_id}/cancel", response={200: OrderOut, **WRITE_ERRORS}, summary="Cancel my unpaid order",
+             description="Releases the stock and vouchers held for it. A paid order: 409.")
+def order_cancel(request: HttpRequest, order_id: str) -> dict:
+    order = selectors.order_of_buyer(buyer=request.auth, public_id=order_id)
+    order_cancel_unpaid(order=order, actor_kind=BUYER, actor=request.auth)
+    return order_out(selectors.order_of_buyer(buyer=request.auth, public_id=order_id))
+
+
+seller = Router(auth=SellerCaller(), tags=["orders: seller desk"])
+ORDERS = "/seller/{organisation_id}/orders"
+ORDER = ORDERS + "/{seller_order_id}"
+
+
+@seller.get(ORDERS, response={200: list[SellerOrderDeskOut], **READ_ERRORS}, summary="The shop's orders",
+            description="Newest first; `status` filters (e.g. `paid`: waiting for the shop to accept).")
+def seller_order_list(request: HttpRequest, organisation_id: str, page: Query[PageQuery],
+                      status: SellerOrderStatus | None = None) -> list[dict]:
+    shop = organisation_for(user=request.auth, public_id=organisation_id)
+    rows = selectors.seller_orders_of(seller=shop, status=status)[page.offset:page.offset + page.limit]
+    return [seller_order_desk_out(so) for so in rows]
+
+
+def _step(request: HttpRequest, organisation_id: str, seller_order_id: str, to: str, reason: str = "") -> dict:
+    shop = organisation_for(user=request.auth, public_id=organisation_id)
+    require_member(shop, request.auth, EDITORS)
+    so = selectors.seller_order_of(seller=shop, public_id=seller_order_id)
+    seller_order_transition(seller_order=so, to=to, actor_kind=SELLER, actor=request.auth, reason=reason)
+    return seller_order_desk_out(selectors.seller_order_of(seller=shop, public_id=seller_order_id))
+
+
+@seller.post(ORDER + "/accept", response={200: SellerOrderDeskOut, **WRITE_ERRORS},
+             summary="Accept a paid order (owner or manager)", description="Only a paid order; otherwise 409.")
+def seller_order_accept(request: HttpRequest, organisation_id: str, seller_order_id: str) -> dict:
+    return _step(request, organisation_id, seller_order_id, SellerOrderStatus.ACCEPTED)
+
+
+@seller.post(ORDER + "/cancel", response={200: SellerOrderDeskOut, **WRITE_ERRORS},
+             summary="Cancel an order with a reason (owner or manager)",
+             description="Before shipping. The buyer sees the reason; refunds follow through payments.")
+def seller_order_cancel(request: HttpRequest, organisation_id: str, seller_order_id: str, payload: CancelIn) -> dict:
+    return _step(request, organisation_id, seller_order_id, SellerOrderStatus.CANCELLED, payload.reason)
+
+
+router.add_router("", seller)

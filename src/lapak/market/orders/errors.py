@@ -1,0 +1,31 @@
+"""Typed errors of orders."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from lapak.core.errors import Conflict, NotFound, ValidationFailed
+
+
+class IllegalTransition(Conflict):
+    """The order is not in a state this step may be taken from, or this actor may not take it."""
+
+    code = "order_transition_not_allowed"
+    default_message = _("This order cannot make that step now.")
+
+    def __init__(self, *, source: str, target: str, actor_kind: str) -> None:
+        self.source, self.target, self.actor_kind = source, target, actor_kind
+        super().__init__()
+
+
+class ReasonRequired(ValidationFailed):
+    code = "reason_required"
+
+    def __init__(self) -> None:
+        message = _("Say why the order is cancelled.")
+        super().__init__(message, fields={"reason": [message]})
+
+
+class OrderNotFound(NotFound):
+    code = "order_not_found"
+    default_message = _("There is no such order.")

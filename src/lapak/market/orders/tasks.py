@@ -1,0 +1,24 @@
+"""Background tasks of orders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from lapak.core.tasks.periodic import periodic
+from lapak.market.orders.services import orders_expire, seller_orders_overdue_cancel
+
+
+@periodic(every=timedelta(minutes=1), name="orders.expire_unpaid")
+@task()
+def expire_unpaid_orders_task() -> dict:
+    """Cancels orders unpaid past their due time, releasing their stock and vouchers (idempotent)."""
+    return {"cancelled": orders_expire()}
+
+
+@periodic(every=timedelta(minutes=15), name="orders.cancel_overdue")
+@task()
+def cancel_overdue_seller_orders_task() -> dict:
+    """Cancels seller orders not accepted or not shipped in time (idempotent)."""
+    return {"cancelled": seller_orders_overdue_cancel()}
