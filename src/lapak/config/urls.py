@@ -17,8 +17,10 @@ urlpatterns = [
     path("operations/", include("lapak.market.sellers.desk_urls")),
     path("seller/catalog/", include("lapak.market.catalog.urls_seller")),
     path("seller/promotions/", include("lapak.market.promotions.urls_seller")),
+    path("seller/orders/", include("lapak.market.orders.urls_seller")),
     path("seller/", include("lapak.market.sellers.urls")),
     path("cart/", include("lapak.market.checkout.urls")),
+    path("orders/", include("lapak.market.orders.urls")),
     path("", include("lapak.market.catalog.urls")),
     path("", include("lapak.web.urls")),
 ]
