@@ -6,6 +6,8 @@ form bound and its errors beside the fields (status 422), and nothing was saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -87,6 +89,27 @@ def product_detail(request: HttpRequest, org: str, prd: str) -> HttpResponse:
             changes_saved(request, before=product.status, after=updated.status)
             return redirect("catalog_seller:product", shop.organisation.public_id, product.public_id)
     return editor_page(request, shop, product, status=status, product_form=form)
+
+
+def form_write(form: object, write: Callable[[], object]) -> int | None:
+    """Run a catalogue write for a valid form: its refusals land on the form's fields (422), a conflict (the
+    listing was submitted or removed meanwhile) on the form as a whole (409). None when it went through."""
+    try:
+        write()
+    except ValidationFailed as exc:
+        form.add_service_error(exc)
+        return 422
+    except Conflict as exc:
+        form.add_error(None, str(exc.message))
+        return 409
+    return None
+
+
+def status_reported(request: HttpRequest, product: Product) -> None:
+    """After a write that may have asked the compliance engine again: say it is saved, or that it refused."""
+    before = product.status
+    product.refresh_from_db(fields=["status"])
+    changes_saved(request, before=before, after=product.status)
 
 
 def changes_saved(request: HttpRequest, *, before: str, after: str) -> None:

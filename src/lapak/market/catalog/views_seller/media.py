@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lapak.core.errors import Conflict, NotFound, ValidationFailed
+from lapak.core.errors import Conflict, NotFound
 from lapak.market.catalog.models import CertificateKind
 from lapak.market.catalog.services import (
     certificate_remove,
@@ -18,7 +18,7 @@ from lapak.market.catalog.services import (
     product_image_remove,
 )
 from lapak.market.catalog.views_seller.common import body_limit, seller_page, shop_for
-from lapak.market.catalog.views_seller.editor import changes_saved, editor_page, product_of
+from lapak.market.catalog.views_seller.editor import editor_page, form_write, product_of, status_reported
 from lapak.market.catalog.views_seller.forms import CertificateForm, ImageForm
 from lapak.market.sellers.rules import upload_max_bytes
 
@@ -41,14 +41,9 @@ def image_add(request: HttpRequest, org: str, prd: str) -> HttpResponse:
             form.add_error("image", _("The file is larger than %(limit)s.") % {
                 "limit": filesizeformat(upload_max_bytes())})
         else:
-            try:
-                product_image_add(product=product, actor=request.user, data=upload.read())
-            except ValidationFailed as exc:
-                form.add_service_error(exc)
-            except Conflict as exc:
-                form.add_error(None, str(exc.message))
-                status = 409
-            else:
+            status = form_write(form, lambda: product_image_add(product=product, actor=request.user,
+                                                                data=upload.read()))
+            if status is None:
                 messages.success(request, _("The picture is added."))
                 return _back(org, prd)
     return editor_page(request, shop, product, status=status, image_form=form)
@@ -81,18 +76,11 @@ def certificate_add(request: HttpRequest, org: str, prd: str) -> HttpResponse:
     status = 422
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            certificate_set(product=product, actor=request.user, kind=data["kind"], number=data["number"],
-                            issuer=data["issuer"], expires_on=data["expires_on"])
-        except ValidationFailed as exc:
-            form.add_service_error(exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc.message))
-            status = 409
-        else:
-            before = product.status
-            product.refresh_from_db(fields=["status"])
-            changes_saved(request, before=before, after=product.status)
+        status = form_write(form, lambda: certificate_set(
+            product=product, actor=request.user, kind=data["kind"], number=data["number"], issuer=data["issuer"],
+            expires_on=data["expires_on"]))
+        if status is None:
+            status_reported(request, product)
             return _back(org, prd)
     return editor_page(request, shop, product, status=status, certificate_form=form)
 
@@ -109,7 +97,5 @@ def certificate_delete(request: HttpRequest, org: str, prd: str, kind: str) -> H
     except Conflict as exc:
         messages.error(request, str(exc.message))
     else:
-        before = product.status
-        product.refresh_from_db(fields=["status"])
-        changes_saved(request, before=before, after=product.status)
+        status_reported(request, product)
     return _back(org, prd)

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lapak.core.errors import Conflict, NotFound, ValidationFailed
+from lapak.core.errors import NotFound
 from lapak.market.catalog.models import Product, Variant
 from lapak.market.catalog.services import variant_create, variant_update
 from lapak.market.catalog.views_seller.common import Shop, require_editor_of, seller_page, shop_for
-from lapak.market.catalog.views_seller.editor import changes_saved, editor_page, product_of
+from lapak.market.catalog.views_seller.editor import editor_page, form_write, product_of, status_reported
 from lapak.market.catalog.views_seller.forms import VariantForm
 
 
@@ -31,17 +31,10 @@ def variant_add(request: HttpRequest, org: str, prd: str) -> HttpResponse:
     form = VariantForm(request.POST)
     status = 422
     if form.is_valid():
-        try:
-            variant_create(product=product, actor=request.user, data=form.variant_data())
-        except ValidationFailed as exc:
-            form.add_service_error(exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc.message))
-            status = 409
-        else:
-            before = product.status
-            product.refresh_from_db(fields=["status"])
-            changes_saved(request, before=before, after=product.status)
+        status = form_write(form, lambda: variant_create(product=product, actor=request.user,
+                                                         data=form.variant_data()))
+        if status is None:
+            status_reported(request, product)
             return redirect("catalog_seller:product", shop.organisation.public_id, product.public_id)
     return editor_page(request, shop, product, status=status, variant_form=form)
 
@@ -64,16 +57,9 @@ def variant_edit(request: HttpRequest, org: str, prd: str, var: str) -> HttpResp
     form = VariantForm(request.POST)
     status = 422
     if form.is_valid():
-        try:
-            variant_update(variant=variant, actor=request.user, data=form.variant_data())
-        except ValidationFailed as exc:
-            form.add_service_error(exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc.message))
-            status = 409
-        else:
-            before = product.status
-            product.refresh_from_db(fields=["status"])
-            changes_saved(request, before=before, after=product.status)
+        status = form_write(form, lambda: variant_update(variant=variant, actor=request.user,
+                                                         data=form.variant_data()))
+        if status is None:
+            status_reported(request, product)
             return redirect("catalog_seller:product", shop.organisation.public_id, product.public_id)
     return _variant_page(request, shop, variant, form, status)
