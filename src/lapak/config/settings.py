@@ -259,6 +259,10 @@ IDENTITY_LOOKUP_KEY_FILE = VAR_DIR / "identity-lookup.key"
 IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/sellers/me/data-requests/export",
                             "/api/v1/operator/kyc/reveals/", "/api/v1/shipping/webhooks/")
 
+# --- Payments (until the payments issue lands) ----------------------------------------------------------
+# A "Pay (demo)" button on the order page marks an order paid without money moving: on with DEBUG, or here.
+DEMO_PAYMENTS = env_bool("DEMO_PAYMENTS", False)
+
 # --- Shipping -------------------------------------------------------------------------------------
 # The sandbox courier posts its tracking events here (empty: recorded in-process, as in tests).
 SHIPPING_SANDBOX_WEBHOOK_URL = env_str("SHIPPING_SANDBOX_WEBHOOK_URL", "")

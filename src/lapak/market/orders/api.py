@@ -3,8 +3,9 @@
 - Buyers (bearer token): `GET ""` their orders, `GET /{order_id}` one with its timeline, `POST
   /{order_id}/cancel` before payment. Another buyer's order is 404, as a missing one.
 - Sellers (`SellerCaller`: signed in, not a regulator): `GET /seller/{organisation_id}/orders` the shop's
-  seller orders; owners and managers `POST …/{seller_order_id}/accept` and `…/cancel` with a reason (staff
-  403); outside the shop, or another shop's seller order, 404.
+  seller orders; owners and managers `POST …/{seller_order_id}/accept`, `…/cancel` with a reason and `…/ship`
+  (book the courier, or give the tracking number) (staff 403); outside the shop, or another shop's seller
+  order, 404.
 Placing an order is `POST /api/v1/cart/checkout`.
 """
 
@@ -19,11 +20,12 @@ from lapak.market.orders.api_schemas import (
     CancelIn,
     OrderOut,
     SellerOrderDeskOut,
+    ShipIn,
     order_out,
     seller_order_desk_out,
 )
 from lapak.market.orders.models import SellerOrderStatus
-from lapak.market.orders.services import order_cancel_unpaid, seller_order_transition
+from lapak.market.orders.services import order_cancel_unpaid, seller_order_ship, seller_order_transition
 from lapak.market.orders.transitions import BUYER, SELLER
 from lapak.market.sellers.api_common import PageQuery, SellerCaller
 from lapak.market.sellers.permissions import EDITORS, require_member
@@ -87,6 +89,20 @@ def seller_order_accept(request: HttpRequest, organisation_id: str, seller_order
              description="Before shipping. The buyer sees the reason; refunds follow through payments.")
 def seller_order_cancel(request: HttpRequest, organisation_id: str, seller_order_id: str, payload: CancelIn) -> dict:
     return _step(request, organisation_id, seller_order_id, SellerOrderStatus.CANCELLED, payload.reason)
+
+
+@seller.post(ORDER + "/ship", response={200: SellerOrderDeskOut, **WRITE_ERRORS},
+             summary="Ship an accepted order (owner or manager)",
+             description="Without `tracking_number` the courier is booked from Lapak (the sandbox courier always "
+                         "can; a courier that cannot be booked answers 422 `tracking_number_required`). With it, "
+                         "the number from the courier's receipt is stored. Not accepted: 409.")
+def seller_order_ship_api(request: HttpRequest, organisation_id: str, seller_order_id: str, payload: ShipIn) -> dict:
+    shop = organisation_for(user=request.auth, public_id=organisation_id)
+    require_member(shop, request.auth, EDITORS)
+    so = selectors.seller_order_of(seller=shop, public_id=seller_order_id)
+    seller_order_ship(seller_order=so, actor=request.auth, courier_code=payload.courier,
+                      service_code=payload.service, tracking_number=payload.tracking_number)
+    return seller_order_desk_out(selectors.seller_order_of(seller=shop, public_id=seller_order_id))
 
 
 router.add_router("", seller)

@@ -96,6 +96,13 @@ class CancelIn(StrictSchema):
                                                                        "sees it).")
 
 
+class ShipIn(StrictSchema):
+    courier: str | None = Field(None, max_length=30, description="Courier code; default: the one the buyer chose.")
+    service: str | None = Field(None, max_length=30, description="Service code; default: the buyer's.")
+    tracking_number: str = Field("", max_length=64, description="Leave empty to book the courier from Lapak; "
+                                                                "give the receipt's number when it cannot be.")
+
+
 def _line(line: OrderLine) -> dict:
     return {"variant": line.variant.public_id, "title": line.title, "variant_label": line.variant_label,
             "sku": line.sku, "unit_price": line.unit_price, "quantity": line.quantity,

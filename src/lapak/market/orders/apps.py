@@ -8,5 +8,5 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self) -> None:
-        # Registers the periodic expiry of unpaid orders with the scheduler.
-        from lapak.market.orders import tasks  # noqa: F401
+        # Registers the periodic expiry of unpaid orders with the scheduler, and the outbox subscriptions.
+        from lapak.market.orders import handlers, tasks  # noqa: F401

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, QuerySet
 
 from lapak.market.orders.errors import OrderNotFound
 from lapak.market.orders.models import Order, OrderEvent, OrderLine, SellerOrder
+from lapak.market.shipping.models import Shipment
 
 
 def _detailed(orders: QuerySet[Order]) -> QuerySet[Order]:
@@ -42,3 +45,26 @@ def seller_order_of(*, seller: object, public_id: str) -> SellerOrder:
     if so is None:
         raise OrderNotFound()
     return so
+
+
+def seller_orders_in(*, seller: object, statuses: Iterable[str]) -> QuerySet[SellerOrder]:
+    """The seller's seller orders in any of `statuses`, newest first (the desk's tabs)."""
+    return seller_orders_of(seller=seller).filter(status__in=list(statuses))
+
+
+def seller_order_counts(*, seller: object) -> dict[str, int]:
+    """How many of the seller's seller orders are in each status (one query)."""
+    rows = SellerOrder.objects.filter(seller=seller).values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def seller_order_timeline(*, seller_order: SellerOrder) -> QuerySet[OrderEvent]:
+    """The seller order's own timeline events, oldest first."""
+    return OrderEvent.objects.filter(seller_order=seller_order).order_by("at", "pk")
+
+
+def shipment_of(*, seller_order: SellerOrder) -> Shipment | None:
+    """The seller order's latest shipment with a tracking number, or else its latest one (None before shipping)."""
+    shipments = Shipment.objects.filter(seller_order_ref=seller_order.public_id).select_related("courier", "service")
+    return (shipments.filter(tracking_number__isnull=False).order_by("-pk").first()
+            or shipments.order_by("-pk").first())

@@ -30,7 +30,7 @@ SELLER_ORDER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.AWAITING_PAYMENT, S.CANCELLED): frozenset({BUYER, SYSTEM}),
     (S.PAID, S.ACCEPTED): frozenset({SELLER}),
     (S.PAID, S.CANCELLED): frozenset({BUYER, SELLER, OPERATOR, SYSTEM}),
-    (S.ACCEPTED, S.SHIPPED): frozenset({SELLER}),
+    (S.ACCEPTED, S.SHIPPED): frozenset({SELLER, SYSTEM}),  # SYSTEM: the courier reports a pickup first
     (S.ACCEPTED, S.CANCELLED): frozenset({SELLER, OPERATOR, SYSTEM}),
     (S.SHIPPED, S.DELIVERED): frozenset({SYSTEM, OPERATOR}),
     (S.DELIVERED, S.COMPLETED): frozenset({BUYER, SYSTEM}),

@@ -27,7 +27,7 @@ def test_anonymous_add_opens_a_session_cart_and_shows_it(catalogue):
     html = client.get("/cart/").content.decode()
     assert '<html lang="id">' in html and "Toko Budi" in html and "Kaos Katun Lengan Pendek" in html
     assert "(M / Merah)" in html and 'id="cart-total">Rp150.000<' in html
-    assert re.search(r'<button type="button" class="btn btn--primary btn--block" disabled', html)
+    assert re.search(r'<a class="btn btn--primary btn--block" href="/cart/checkout/" id="checkout-link">', html)
     assert 'id="cart-link-count">1<' in html
 
 

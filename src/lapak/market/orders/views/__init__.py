@@ -1,0 +1,1 @@
+"""Order pages: the buyer's (buyer.py)."""

@@ -1,0 +1,1 @@
+"""Seller centre pages of orders: the order desk (mounted at /seller/orders/)."""
