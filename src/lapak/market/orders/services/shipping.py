@@ -66,14 +66,15 @@ def _shipment_for(seller_order: SellerOrder, courier_code: str, service_code: st
     """The seller order's shipment that already has a tracking number (booked by a request that has not yet
     moved the order, or one that failed after booking: never book twice), else its shipment with this service
     still without one (a retry after a failed booking, or an airway bill that comes later), else a new one."""
-    mine = Shipment.objects.filter(seller_order_ref=seller_order.public_id).select_related("courier", "service")
-    booked = mine.filter(tracking_number__isnull=False).order_by("-pk").first()
+    # One read of all of them: a booking running beside us (no lock is held while a courier is called) may set
+    # a tracking number between two separate reads, and the second would then miss the parcel altogether.
+    mine = list(Shipment.objects.filter(seller_order_ref=seller_order.public_id)
+                .select_related("courier", "service").order_by("-pk"))
+    booked = next((s for s in mine if s.tracking_number), None)
     if booked is not None:
         return booked
-    waiting = Shipment.objects.filter(
-        seller_order_ref=seller_order.public_id, courier__code=courier_code, service__code=service_code,
-        status=ShipmentStatus.CREATED, tracking_number__isnull=True,
-    ).select_related("courier", "service").order_by("-pk").first()
+    waiting = next((s for s in mine if s.status == ShipmentStatus.CREATED and s.courier.code == courier_code
+                    and s.service.code == service_code), None)
     if waiting is not None:
         return waiting
     return shipment_create(seller_order_ref=seller_order.public_id, courier_code=courier_code,
