@@ -262,6 +262,8 @@ IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/
 # --- Payments (until the payments issue lands) ----------------------------------------------------------
 # A "Pay (demo)" button on the order page marks an order paid without money moving: on with DEBUG, or here.
 DEMO_PAYMENTS = env_bool("DEMO_PAYMENTS", False)
+# A delivered seller order the buyer does not confirm is completed this many days after delivery.
+ORDER_COMPLETE_AFTER_DAYS = env_int("ORDER_COMPLETE_AFTER_DAYS", 3)
 
 # --- Shipping -------------------------------------------------------------------------------------
 # The sandbox courier posts its tracking events here (empty: recorded in-process, as in tests).

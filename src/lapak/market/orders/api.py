@@ -1,7 +1,8 @@
 """The orders API under /api/v1/orders/.
 
 - Buyers (bearer token): `GET ""` their orders, `GET /{order_id}` one with its timeline, `POST
-  /{order_id}/cancel` before payment. Another buyer's order is 404, as a missing one.
+  /{order_id}/cancel` before payment, `POST /{order_id}/seller-orders/{seller_order_id}/confirm` once a seller
+  order is delivered (not delivered, or already completed: 409). Another buyer's order is 404, as a missing one.
 - Sellers (`SellerCaller`: signed in, not a regulator): `GET /seller/{organisation_id}/orders` the shop's
   seller orders; owners and managers `POST …/{seller_order_id}/accept`, `…/cancel` with a reason and `…/ship`
   (book the courier, or give the tracking number) (staff 403); outside the shop, or another shop's seller
@@ -24,8 +25,14 @@ from lapak.market.orders.api_schemas import (
     order_out,
     seller_order_desk_out,
 )
+from lapak.market.orders.errors import OrderNotFound
 from lapak.market.orders.models import SellerOrderStatus
-from lapak.market.orders.services import order_cancel_unpaid, seller_order_ship, seller_order_transition
+from lapak.market.orders.services import (
+    order_cancel_unpaid,
+    seller_order_confirm_received,
+    seller_order_ship,
+    seller_order_transition,
+)
 from lapak.market.orders.transitions import BUYER, SELLER
 from lapak.market.sellers.api_common import PageQuery, SellerCaller
 from lapak.market.sellers.permissions import EDITORS, require_member
@@ -53,6 +60,18 @@ def order_detail(request: HttpRequest, order_id: str) -> dict:
 def order_cancel(request: HttpRequest, order_id: str) -> dict:
     order = selectors.order_of_buyer(buyer=request.auth, public_id=order_id)
     order_cancel_unpaid(order=order, actor_kind=BUYER, actor=request.auth)
+    return order_out(selectors.order_of_buyer(buyer=request.auth, public_id=order_id))
+
+
+@router.post("/{order_id}/seller-orders/{seller_order_id}/confirm", response={200: OrderOut, **WRITE_ERRORS},
+             summary="Confirm one shop's parcel arrived",
+             description="Completes a delivered seller order. Not delivered, or already completed: 409.")
+def seller_order_confirm(request: HttpRequest, order_id: str, seller_order_id: str) -> dict:
+    order = selectors.order_of_buyer(buyer=request.auth, public_id=order_id)
+    so = next((s for s in order.seller_orders.all() if s.public_id == seller_order_id), None)
+    if so is None:
+        raise OrderNotFound()
+    seller_order_confirm_received(seller_order=so, buyer=request.auth)
     return order_out(selectors.order_of_buyer(buyer=request.auth, public_id=order_id))
 
 

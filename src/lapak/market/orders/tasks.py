@@ -7,7 +7,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from lapak.core.tasks.periodic import periodic
-from lapak.market.orders.services import orders_expire, seller_orders_overdue_cancel
+from lapak.market.orders.services import orders_expire, seller_orders_auto_complete, seller_orders_overdue_cancel
 
 
 @periodic(every=timedelta(minutes=1), name="orders.expire_unpaid")
@@ -22,3 +22,11 @@ def expire_unpaid_orders_task() -> dict:
 def cancel_overdue_seller_orders_task() -> dict:
     """Cancels seller orders not accepted or not shipped in time (idempotent)."""
     return {"cancelled": seller_orders_overdue_cancel()}
+
+
+@periodic(every=timedelta(hours=1), name="orders.auto_complete")
+@task()
+def auto_complete_seller_orders_task() -> dict:
+    """Completes seller orders delivered more than ORDER_COMPLETE_AFTER_DAYS ago that the buyer never confirmed
+    (idempotent)."""
+    return {"completed": seller_orders_auto_complete()}

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<str:public_id>/", buyer.order_detail, name="detail"),
     path("<str:public_id>/cancel/", buyer.order_cancel, name="cancel"),
     path("<str:public_id>/pay-demo/", buyer.order_pay_demo, name="pay_demo"),
+    path("<str:public_id>/seller-orders/<str:seller_order_id>/confirm/", buyer.seller_order_confirm,
+         name="confirm_received"),
 ]

@@ -1,5 +1,6 @@
 """The buyer's order pages: the list (newest first, paged), one order with its seller orders, lines, totals
-with the PPN shown and the timeline, and the buyer's actions on it (cancel while unpaid; a demo payment).
+with the PPN shown and the timeline, and the buyer's actions on it (cancel while unpaid; a demo payment;
+"Confirm received" on a delivered seller order).
 
 Another buyer's order is a 404, exactly like a missing one. The "Pay (demo)" action exists until the
 payments issue brings a real payment: it is offered, and accepted, only when settings.DEBUG or
@@ -23,7 +24,7 @@ from lapak.core.errors import LapakError
 from lapak.market.orders.errors import OrderNotFound
 from lapak.market.orders.models import EventKind, Order, OrderEvent, OrderStatus, SellerOrderStatus
 from lapak.market.orders.selectors import order_of_buyer, orders_of_buyer
-from lapak.market.orders.services import order_cancel_unpaid, order_mark_paid
+from lapak.market.orders.services import order_cancel_unpaid, order_mark_paid, seller_order_confirm_received
 from lapak.market.orders.transitions import BUYER
 from lapak.market.shipping.models import CourierService
 
@@ -116,4 +117,20 @@ def order_pay_demo(request: HttpRequest, public_id: str) -> HttpResponse:
     except LapakError as exc:
         return _detail(request, order, error=str(exc.message), status=exc.status)
     messages.success(request, _("Demo payment received: the order is paid."))
+    return redirect("orders:detail", order.public_id)
+
+
+@login_required
+@require_POST
+def seller_order_confirm(request: HttpRequest, public_id: str, seller_order_id: str) -> HttpResponse:
+    """The buyer confirms one shop's parcel arrived; another buyer's order, or a seller order not in it, is 404."""
+    order = _order(request, public_id)
+    so = next((s for s in order.seller_orders.all() if s.public_id == seller_order_id), None)
+    if so is None:
+        raise Http404()
+    try:
+        seller_order_confirm_received(seller_order=so, buyer=request.user)
+    except LapakError as exc:
+        return _detail(request, _order(request, public_id), error=str(exc.message), status=exc.status)
+    messages.success(request, _("Thank you: the order from %(shop)s is completed.") % {"shop": so.seller.shop_name})
     return redirect("orders:detail", order.public_id)
