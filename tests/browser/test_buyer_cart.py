@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-from test_smoke import ARTIFACTS, CHROMIUM, chromium  # noqa: F401  (the shared Chromium launch and fixture)
+from phone import MARKS, PHONE, phone_page
+from test_smoke import ARTIFACTS, chromium  # noqa: F401  (the shared Chromium launch and fixture)
 
 from lapak.market.catalog.tests import buyer_fixtures
 from lapak.market.sellers.tests import conftest as sellers_fixtures
@@ -19,13 +19,7 @@ build, people, region_tree = sellers_fixtures.build, sellers_fixtures.people, se
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-PHONE = {"width": 375, "height": 812}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
-]
+pytestmark = MARKS
 
 
 def test_add_the_picked_variant_then_fix_the_cart(chromium, live_server, catalogue):  # noqa: F811
@@ -34,12 +28,7 @@ def test_add_the_picked_variant_then_fix_the_cart(chromium, live_server, catalog
     from lapak.market.catalog.services import variant_update
     from lapak.market.checkout.models import CartLine
 
-    context = chromium.new_context(locale="en-GB", viewport=PHONE)
-    context.add_cookies([{"name": "lapak_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page, errors = phone_page(chromium, live_server.url)
 
     page.goto(f"{live_server.url}/p/{catalogue.shirt.public_id}/")
     page.get_by_role("group", name="Size").get_by_role("link", name="L", exact=True).click()  # htmx swap
@@ -74,4 +63,4 @@ def test_add_the_picked_variant_then_fix_the_cart(chromium, live_server, catalog
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the cart is {width}px wide on a {PHONE['width']}px screen"
     assert not errors, errors
-    context.close()
+    page.context.close()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from test_smoke import ARTIFACTS, CHROMIUM, chromium  # noqa: F401  (the shared Chromium launch and fixture)
+from phone import MARKS, PHONE, phone_page
+from test_smoke import ARTIFACTS, chromium  # noqa: F401  (the shared Chromium launch and fixture)
 
 from lapak.market.checkout.tests import conftest as cart_fixtures
 from lapak.market.orders.tests import support
@@ -23,13 +23,7 @@ places, couriers, address, market = support.places, support.couriers, support.ad
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-PHONE = {"width": 375, "height": 812}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
-]
+pytestmark = MARKS
 
 
 def test_cart_to_checkout_to_a_placed_order_with_its_timeline(chromium, live_server, market, address, buyer,  # noqa: F811
@@ -41,15 +35,8 @@ def test_cart_to_checkout_to_a_placed_order_with_its_timeline(chromium, live_ser
     settings.DEMO_PAYMENTS = True
     signed_in = Client()
     signed_in.force_login(buyer)
-    context = chromium.new_context(locale="en-GB", viewport=PHONE)
-    context.add_cookies([
-        {"name": "lapak_language", "value": "en", "url": live_server.url},
-        {"name": django_settings.SESSION_COOKIE_NAME,
-         "value": signed_in.cookies[django_settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    session = django_settings.SESSION_COOKIE_NAME
+    page, errors = phone_page(chromium, live_server.url, cookies={session: signed_in.cookies[session].value})
 
     page.goto(f"{live_server.url}/p/{market.batik.product.public_id}/")
     page.get_by_role("button", name="Add to cart").click()
@@ -77,4 +64,4 @@ def test_cart_to_checkout_to_a_placed_order_with_its_timeline(chromium, live_ser
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the order page is {width}px wide on a {PHONE['width']}px screen"
     assert not errors, errors
-    context.close()
+    page.context.close()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-from test_smoke import ARTIFACTS, CHROMIUM, chromium  # noqa: F401  (the shared Chromium launch and fixture)
+from phone import MARKS, PHONE, phone_page
+from test_smoke import ARTIFACTS, chromium  # noqa: F401  (the shared Chromium launch and fixture)
 
 from lapak.market.catalog.tests import buyer_fixtures
 from lapak.market.sellers.tests import conftest as sellers_fixtures
@@ -20,24 +20,13 @@ build, people, region_tree = sellers_fixtures.build, sellers_fixtures.people, se
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-PHONE = {"width": 375, "height": 812}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
-]
+pytestmark = MARKS
 
 
 def test_picking_a_variant_updates_price_and_stock(chromium, live_server, catalogue):  # noqa: F811
     from playwright.sync_api import expect
 
-    context = chromium.new_context(locale="en-GB", viewport=PHONE)
-    context.add_cookies([{"name": "lapak_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page, errors = phone_page(chromium, live_server.url)
 
     page.goto(f"{live_server.url}/p/{catalogue.shirt.public_id}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kaos Katun Lengan Pendek")
@@ -72,4 +61,4 @@ def test_picking_a_variant_updates_price_and_stock(chromium, live_server, catalo
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert errors == []
-    context.close()
+    page.context.close()
