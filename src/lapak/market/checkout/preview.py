@@ -69,7 +69,7 @@ def checkout_preview(*, buyer: Any, view: CartView, destination: Any | None,
             chosen[seller_id] = (quotes[0].courier, quotes[0].service)
     plan = Plan(sellers=sellers)
     try:
-        plan_shipping(plan.sellers, destination=destination, choices=chosen)
+        plan_shipping(plan.sellers, destination=destination, choices=chosen, quotes=preview.options)
     except LapakError as exc:
         preview.errors.update(_errors_of(exc))
     try:

@@ -120,10 +120,12 @@ def plan_sellers(view: CartView) -> list[SellerPlan]:
     return list(plans.values())
 
 
-def plan_shipping(plans: list[SellerPlan], *, destination: Any, choices: Mapping[str, Any]) -> None:
-    """Quote every seller's parcel to the `destination` village (a Region) and take the buyer's choice per
-    seller. Every problem at once under `shipping.<seller id>`: no choice, a malformed one, or a courier service
-    that does not serve the route (code `courier_not_serving`)."""
+def plan_shipping(plans: list[SellerPlan], *, destination: Any, choices: Mapping[str, Any],
+                  quotes: Mapping[str, list[Quote]] | None = None) -> None:
+    """Quote every seller's parcel to the `destination` village (a Region), or take `quotes` already made for
+    these parcels (the checkout page has them), and take the buyer's choice per seller. Every problem at once
+    under `shipping.<seller id>`: no choice, a malformed one, or a courier service that does not serve the
+    route (code `courier_not_serving`)."""
     errors: dict[str, list] = {}
     not_serving = False
     if not isinstance(choices, Mapping):
@@ -140,9 +142,10 @@ def plan_shipping(plans: list[SellerPlan], *, destination: Any, choices: Mapping
             errors[f"shipping.{plan.seller.public_id}"] = [_("Too heavy for one parcel; order fewer units.")]
     if errors:
         raise ValidationFailed(fields=errors, code="shipping_choice_invalid")
-    loaded = [destination, *(p.seller.pickup_region for p in plans if p.seller.pickup_region_id)]
-    quotes = shipping_quotes_many(destination_region=destination.code, known=loaded,
-                                  routes={p.seller.public_id: (p.origin, [p.parcel()]) for p in plans})
+    if quotes is None:
+        loaded = [destination, *(p.seller.pickup_region for p in plans if p.seller.pickup_region_id)]
+        quotes = shipping_quotes_many(destination_region=destination.code, known=loaded,
+                                      routes={p.seller.public_id: (p.origin, [p.parcel()]) for p in plans})
     for plan in plans:
         where = f"shipping.{plan.seller.public_id}"
         choice = choices.get(plan.seller.public_id)
@@ -151,7 +154,7 @@ def plan_shipping(plans: list[SellerPlan], *, destination: Any, choices: Mapping
             errors[where] = [_("Choose a courier and a service for this seller.")]
             continue
         courier, service = (part.strip().lower() for part in choice)
-        plan.quote = next((q for q in quotes[plan.seller.public_id]
+        plan.quote = next((q for q in quotes.get(plan.seller.public_id, ())
                            if q.courier.lower() == courier and q.service.lower() == service), None)
         if plan.quote is None:
             not_serving = True
