@@ -205,6 +205,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files only their owners and staff may see (buyers' return photos), served by views that check who asks.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -264,6 +266,8 @@ IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/
 DEMO_PAYMENTS = env_bool("DEMO_PAYMENTS", False)
 # A delivered seller order the buyer does not confirm is completed this many days after delivery.
 ORDER_COMPLETE_AFTER_DAYS = env_int("ORDER_COMPLETE_AFTER_DAYS", 3)
+# Returns (ID-CON-1): working days after delivery to ask, unless the category says more; never below 2.
+RETURN_WINDOW_WORKING_DAYS = max(2, env_int("RETURN_WINDOW_WORKING_DAYS", 2))
 
 # --- Shipping -------------------------------------------------------------------------------------
 # The sandbox courier posts its tracking events here (empty: recorded in-process, as in tests).

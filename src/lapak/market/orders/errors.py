@@ -29,3 +29,29 @@ class ReasonRequired(ValidationFailed):
 class OrderNotFound(NotFound):
     code = "order_not_found"
     default_message = _("There is no such order.")
+
+
+class ReturnNotFound(NotFound):
+    code = "return_not_found"
+    default_message = _("There is no such return.")
+
+
+class ReturnStepNotAllowed(Conflict):
+    """The return is not in a state this step may be taken from, or this actor may not take it."""
+
+    code = "return_step_not_allowed"
+    default_message = _("This return cannot make that step now.")
+
+    def __init__(self, *, source: str, target: str, actor_kind: str) -> None:
+        self.source, self.target, self.actor_kind = source, target, actor_kind
+        super().__init__()
+
+
+class ReturnWindowClosed(Conflict):
+    code = "return_window_closed"
+    default_message = _("The time to ask for a return of this order has passed.")
+
+
+class ReturnAlreadyOpen(Conflict):
+    code = "return_already_open"
+    default_message = _("This order already has a return in progress; wait for it to finish or withdraw it.")

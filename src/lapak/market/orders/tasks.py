@@ -7,6 +7,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from lapak.core.tasks.periodic import periodic
+from lapak.market.orders.returns.deadlines import returns_overdue_move
 from lapak.market.orders.services import orders_expire, seller_orders_auto_complete, seller_orders_overdue_cancel
 
 
@@ -30,3 +31,11 @@ def auto_complete_seller_orders_task() -> dict:
     """Completes seller orders delivered more than ORDER_COMPLETE_AFTER_DAYS ago that the buyer never confirmed
     (idempotent)."""
     return {"completed": seller_orders_auto_complete()}
+
+
+@periodic(every=timedelta(minutes=15), name="orders.returns_overdue")
+@task()
+def returns_overdue_task() -> dict:
+    """Sends unanswered return requests to Lapak, closes undisputed refusals and withdraws accepted returns not
+    sent back in time (idempotent)."""
+    return {"moved": returns_overdue_move()}

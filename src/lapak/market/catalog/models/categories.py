@@ -24,11 +24,18 @@ class Category(models.Model):
     # Food and drink must be halal-certified (UU 33/2014); the compliance rules read this flag.
     halal_food = models.BooleanField(_("halal-regulated food or drink"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # Working days after delivery a buyer may ask to return (ID-CON-1: at least 2); empty: the platform default.
+    return_window_days = models.PositiveSmallIntegerField(_("return window (working days)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(return_window_days__isnull=True)
+                                   | models.Q(return_window_days__gte=2, return_window_days__lte=30),
+                                   name="catalog_category_return_window"),
+        ]
 
     def __str__(self) -> str:
         return self.name_en or self.slug

@@ -17,7 +17,8 @@ from lapak.market.catalog.models import Category, CertificateKind
 
 CATEGORIES_FILE = Path(__file__).resolve().parents[1] / "data" / "categories.json"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_FIELDS = ("parent_id", "name_id", "name_en", "required_certificates", "halal_food", "is_active")
+_FIELDS = ("parent_id", "name_id", "name_en", "required_certificates", "halal_food", "return_window_days",
+           "is_active")
 ACTOR = "system:catalog_load_categories"
 
 
@@ -37,6 +38,7 @@ class _Node:
     name_en: str
     required_certificates: list[str]
     halal_food: bool
+    return_window_days: int | None
 
 
 def categories_tree_read(path: Path = CATEGORIES_FILE) -> dict[str, Any]:
@@ -62,8 +64,14 @@ def _walk(nodes: list, parent: _Node | None, errors: dict[str, list]) -> Iterato
         halal_food = raw.get("halal_food", parent.halal_food if parent else False)
         if not isinstance(halal_food, bool):
             errors.setdefault(where, []).append("halal_food is true or false.")
+        # Working days to ask for a return (ID-CON-1 sets the floor at 2); inherited like the certificates.
+        window = raw.get("return_window_days", parent.return_window_days if parent else None)
+        if window is not None and (type(window) is not int or not 2 <= window <= 30):
+            errors.setdefault(where, []).append("return_window_days is a whole number from 2 to 30, or absent.")
+            window = None
         node = _Node(slug=slug, parent=parent.slug if parent else None, name_id=names[0], name_en=names[1],
-                     required_certificates=sorted(set(certificates)), halal_food=halal_food is True)
+                     required_certificates=sorted(set(certificates)), halal_food=halal_food is True,
+                     return_window_days=window)
         yield node
         yield from _walk(raw.get("children") or [], node, errors)
 
@@ -101,7 +109,8 @@ def categories_load(*, tree: Mapping[str, Any] | None = None) -> CategoryLoadRes
         for node in nodes:
             wanted = {"parent_id": ids[node.parent] if node.parent else None, "name_id": node.name_id,
                       "name_en": node.name_en, "required_certificates": node.required_certificates,
-                      "halal_food": node.halal_food, "is_active": True}
+                      "halal_food": node.halal_food, "return_window_days": node.return_window_days,
+                      "is_active": True}
             category = existing.get(node.slug)
             if category is None:
                 category = Category.objects.create(slug=node.slug, **wanted)

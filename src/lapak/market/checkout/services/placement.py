@@ -34,7 +34,8 @@ from lapak.market.checkout.services.placement_plan import (
 )
 from lapak.market.checkout.tax import ppn_included
 from lapak.market.inventory.services import stock_reserve
-from lapak.market.orders.models import EventKind, Order, OrderEvent, OrderLine, SellerOrder
+from lapak.market.orders.events import order_event_record
+from lapak.market.orders.models import EventKind, Order, OrderLine, SellerOrder
 from lapak.market.orders.policy import payment_window, reservation_ttl
 from lapak.market.promotions.errors import VoucherNotApplicable
 from lapak.market.promotions.services import voucher_redeem
@@ -120,8 +121,8 @@ def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str) -> Orde
             origin=v.product.origin, origin_country=v.product.origin_country,
             line_total=line.stored_price * line.quantity)
             for so, s in zip(seller_orders, plan.sellers, strict=True) for line, v in s.lines])
-        OrderEvent.objects.create(order=order, kind=EventKind.STATUS_CHANGE, to_status=order.status,
-                                  actor=buyer.public_id, data={"actor_kind": "buyer"}, at=now)
+        order_event_record(order=order, kind=EventKind.STATUS_CHANGE, to_status=order.status,
+                           actor=buyer.public_id, data={"actor_kind": "buyer"}, at=now)
         audit_append(actor=buyer.public_id, action="order.place", subject_type="order", subject_id=public_id,
                      jurisdiction=order.jurisdiction, after={
                          "grand_total": order.grand_total, "ppn_total": order.ppn_total,

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from lapak.market.orders import transitions as table
 from lapak.market.orders.errors import IllegalTransition, OrderNotFound
 from lapak.market.orders.models import SellerOrder, SellerOrderStatus
+from lapak.market.orders.returns.table import OPEN as OPEN_RETURN
 from lapak.market.orders.services.transitions import seller_order_transition
 
 BATCH = 100
@@ -33,14 +35,18 @@ def seller_order_confirm_received(*, seller_order: SellerOrder, buyer: object) -
 
 def seller_orders_auto_complete(*, now: datetime | None = None, batch: int = BATCH) -> int:
     """Complete every seller order delivered more than complete_after() ago, as the system; returns how many.
+    Never before its return window has closed (ID-CON-1: escrow waits for it) nor while a return is open.
     Each in its own transaction through seller_order_transition, which re-reads the status under the lock, so
     a buyer confirming at the same moment wins or loses cleanly (one completion either way). Pages by primary
     key, so a row that cannot move is never fetched twice. Safe to run twice at once."""
-    before = (now or timezone.now()) - complete_after()
+    moment = now or timezone.now()
+    before = moment - complete_after()
     completed, last_pk = 0, 0
     while True:
         due = list(SellerOrder.objects.filter(status=SellerOrderStatus.DELIVERED, updated_at__lte=before,
-                                              pk__gt=last_pk).select_related("order").order_by("pk")[:batch])
+                                              pk__gt=last_pk)
+                   .filter(Q(return_deadline__isnull=True) | Q(return_deadline__lt=moment))
+                   .exclude(returns__status__in=OPEN_RETURN).select_related("order").order_by("pk")[:batch])
         if not due:
             return completed
         for so in due:

@@ -44,7 +44,7 @@ def seller_order_parcel(seller_order: SellerOrder) -> Parcel:
             height)
 
 
-def _tracking_number_checked(value: object) -> str:
+def tracking_number_checked(value: object) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if text and not TRACKING_NUMBER.match(text):
         raise ValidationFailed(fields={"tracking_number": [
@@ -82,7 +82,7 @@ def _shipment_for(seller_order: SellerOrder, courier_code: str, service_code: st
                            destination_region=seller_order.order.village_code, parcels=[parcel], actor=actor)
 
 
-def _tracking_number_set(shipment: Shipment, number: str, actor: str) -> Shipment:
+def shipment_tracking_number_set(shipment: Shipment, number: str, actor: str) -> Shipment:
     try:
         with transaction.atomic():
             changed = Shipment.objects.filter(pk=shipment.pk, tracking_number__isnull=True).update(
@@ -115,7 +115,7 @@ def seller_order_ship(*, seller_order: SellerOrder, actor: object, courier_code:
     if seller_order.status != SellerOrderStatus.ACCEPTED:
         raise IllegalTransition(source=seller_order.status, target=SellerOrderStatus.SHIPPED,
                                 actor_kind=table.SELLER)
-    typed = _tracking_number_checked(tracking_number)
+    typed = tracking_number_checked(tracking_number)
     courier_code = courier_code or seller_order.courier_code
     service_code = service_code or seller_order.service_code
     name = actor_name(actor)
@@ -132,7 +132,7 @@ def seller_order_ship(*, seller_order: SellerOrder, actor: object, courier_code:
         if typed and typed != shipment.tracking_number:
             raise Conflict(_("This parcel already has another tracking number."), code="shipment_already_booked")
     elif typed:
-        shipment = _tracking_number_set(shipment, typed, name)
+        shipment = shipment_tracking_number_set(shipment, typed, name)
     else:
         sender, recipient = _contacts(seller_order)
         first = OrderLine.objects.filter(seller_order=seller_order).order_by("pk").first()

@@ -11,16 +11,17 @@ from lapak.core.audit.services import audit_append
 from lapak.market.inventory.services import stock_deallocate
 from lapak.market.orders import transitions as table
 from lapak.market.orders.errors import IllegalTransition, OrderNotFound, ReasonRequired
+from lapak.market.orders.events import order_event_record
 from lapak.market.orders.lock_objects import order_for_update, seller_orders_for_update
 from lapak.market.orders.models import (
     EventKind,
     Order,
-    OrderEvent,
     OrderLine,
     OrderStatus,
     SellerOrder,
     SellerOrderStatus,
 )
+from lapak.market.orders.returns.window import return_deadline_for
 
 MAX_REASON = 300
 ALLOCATED = frozenset({SellerOrderStatus.PAID, SellerOrderStatus.ACCEPTED})
@@ -64,8 +65,8 @@ def _apply_order(locked: Order, *, to: str, actor_kind: str, actor: object | Non
         fields.append("closed_at")
     locked.save(update_fields=fields)
     name = actor_name(actor)
-    OrderEvent.objects.create(order=locked, kind=EventKind.STATUS_CHANGE, from_status=source, to_status=to,
-                              actor=name, data={"actor_kind": actor_kind, **(data or {})}, at=now)
+    order_event_record(order=locked, kind=EventKind.STATUS_CHANGE, from_status=source, to_status=to, actor=name,
+                       data={"actor_kind": actor_kind, **(data or {})}, at=now)
     audit_append(actor=name, action=f"order.{to}", subject_type="order", subject_id=locked.public_id,
                  jurisdiction=locked.jurisdiction, before={"status": source},
                  after={"status": to, "actor_kind": actor_kind, **(data or {})})
@@ -95,6 +96,10 @@ def _apply_seller_order(so: SellerOrder, order: Order, *, to: str, actor_kind: s
     if to == SellerOrderStatus.CANCELLED:
         so.cancel_reason = reason
         fields.append("cancel_reason")
+    if to == SellerOrderStatus.DELIVERED:
+        # The return window (ID-CON-1) is fixed now, from the lines' categories and the holiday calendar.
+        so.delivered_at, so.return_deadline = now, return_deadline_for(so, now, jurisdiction=order.jurisdiction)
+        fields += ["delivered_at", "return_deadline"]
     so.save(update_fields=fields)
     if to == SellerOrderStatus.CANCELLED and source in ALLOCATED:
         # The units went to this order at payment; cancelled, they go back on the shelf.
@@ -102,8 +107,8 @@ def _apply_seller_order(so: SellerOrder, order: Order, *, to: str, actor_kind: s
             seller_order=so)], actor=actor_name(actor))
     details = {"actor_kind": actor_kind, **({"reason": reason} if reason else {}), **(data or {})}
     name = actor_name(actor)
-    OrderEvent.objects.create(order=order, seller_order=so, kind=EventKind.STATUS_CHANGE, from_status=source,
-                              to_status=to, actor=name, data=details, at=now)
+    order_event_record(order=order, seller_order=so, kind=EventKind.STATUS_CHANGE, from_status=source,
+                       to_status=to, actor=name, data=details, at=now)
     audit_append(actor=name, action=f"seller_order.{to}", subject_type="seller_order", subject_id=so.public_id,
                  jurisdiction=order.jurisdiction, before={"status": source}, after={"status": to, **details})
     return so

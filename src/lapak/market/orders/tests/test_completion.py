@@ -38,8 +38,11 @@ def _completions(so) -> list[OrderEvent]:
 
 
 def _age(so, days: float) -> None:
-    """Pretend the delivery happened `days` ago (the seller order's last status change)."""
-    SellerOrder.objects.filter(pk=so.pk).update(updated_at=timezone.now() - timedelta(days=days))
+    """Pretend the delivery happened `days` ago (the seller order's last status change) and its return window
+    has closed (the window's own rules are tested in test_returns_window.py)."""
+    then = timezone.now() - timedelta(days=days)
+    SellerOrder.objects.filter(pk=so.pk).update(updated_at=then, delivered_at=then,
+                                                return_deadline=timezone.now() - timedelta(seconds=1))
 
 
 def _fresh(so) -> SellerOrder:

@@ -107,6 +107,9 @@ class SellerOrder(models.Model):
     seller_discount = models.PositiveBigIntegerField(_("seller voucher (Rp)"), default=0)
     ppn_amount = models.PositiveBigIntegerField(_("PPN included (Rp)"))
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True, default="")
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # The end of the return window (ID-CON-1), fixed at delivery from the lines' categories and the holidays.
+    return_deadline = models.DateTimeField(_("returns accepted until"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -158,6 +161,7 @@ class EventKind(models.TextChoices):
     STATUS_CHANGE = "status_change", _("Status change")
     NOTE = "note", _("Note")
     SHIPPING = "shipping", _("Shipping")
+    RETURN = "return", _("Return")
 
 
 class OrderEvent(models.Model):

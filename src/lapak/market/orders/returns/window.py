@@ -1,0 +1,54 @@
+"""How long a buyer may ask for a return, and how much an accepted one gives back: pure rules, no writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+
+from lapak.core.workdays import working_days_deadline
+from lapak.market.orders.models import OrderLine, SellerOrder
+
+LEGAL_MINIMUM_DAYS = 2  # ID-CON-1
+
+
+def return_window_days(categories: Iterable[int | None]) -> int:
+    """Working days to ask for a return of a parcel holding goods of these categories (their
+    `return_window_days`, empty for the platform default): the most generous applies to the whole parcel, and
+    never fewer than the law's 2."""
+    default = getattr(settings, "RETURN_WINDOW_WORKING_DAYS", LEGAL_MINIMUM_DAYS)
+    return max([LEGAL_MINIMUM_DAYS, default, *(days for days in categories if days is not None)])
+
+
+def return_deadline_for(seller_order: SellerOrder, delivered_at: datetime, *, jurisdiction: str = "ID") -> datetime:
+    """When the return window of a seller order delivered at `delivered_at` closes: the end of the last working
+    day (public holidays of the jurisdiction do not count)."""
+    windows = OrderLine.objects.filter(seller_order=seller_order).values_list(
+        "variant__product__category__return_window_days", flat=True)
+    return working_days_deadline(delivered_at, return_window_days(windows), jurisdiction=jurisdiction)
+
+
+def refund_for(*, lines: Iterable[tuple[int, int]], seller_order: SellerOrder, everything: bool,
+               seller_at_fault: bool) -> int:
+    """Rupiah to give back for returning `lines` — (unit price, quantity) pairs — of `seller_order`.
+
+    The goods' price less their share of the seller's voucher and of the platform voucher (shares in proportion
+    to price, rounded down, so refunds of one order never add up to more than was paid). Shipping is given back
+    only when the whole seller order comes back for a fault of the seller's."""
+    order = seller_order.order
+    value = sum(price * quantity for price, quantity in lines)
+    subtotal = seller_order.goods_subtotal
+    if value <= 0 or subtotal <= 0:
+        return 0
+    seller_share = seller_order.seller_discount * value // subtotal
+    paid_goods = order.goods_total - order.seller_discount_total
+    platform_share = 0
+    if order.platform_discount and paid_goods > 0:
+        # The platform voucher is split over seller orders by what was paid for their goods.
+        this_order_share = order.platform_discount * (subtotal - seller_order.seller_discount) // paid_goods
+        platform_share = this_order_share * value // subtotal
+    refund = value - seller_share - platform_share
+    if everything and seller_at_fault:
+        refund += seller_order.shipping_fee
+    return max(0, refund)
