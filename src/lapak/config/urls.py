@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("lapak.accounts.urls")),
+    path("operations/returns/", include("lapak.market.orders.urls_operator")),
     path("operations/", include("lapak.market.sellers.desk_urls")),
     path("seller/catalog/", include("lapak.market.catalog.urls_seller")),
     path("seller/promotions/", include("lapak.market.promotions.urls_seller")),
