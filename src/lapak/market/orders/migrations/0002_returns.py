@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', lapak.core.ids.PublicIdField(prefix='rph')),
-                ('image', models.ImageField(height_field='height', storage=lapak.market.orders.models.returns.private_storage, upload_to='returns/%Y/%m/', verbose_name='photo', width_field='width')),
+                ('image', models.ImageField(storage=lapak.market.orders.models.returns.private_storage, upload_to='returns/%Y/%m/', verbose_name='photo')),
                 ('width', models.PositiveIntegerField(default=0)),
                 ('height', models.PositiveIntegerField(default=0)),
                 ('return_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='orders.returnrequest')),

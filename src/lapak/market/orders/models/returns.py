@@ -7,6 +7,8 @@ Statuses move only through orders.returns.services (the table is orders/returns/
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -38,9 +40,24 @@ class ReturnReason(models.TextChoices):
     CHANGED_MIND = "changed_mind", _("I changed my mind")
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT (read when used, so tests may move it) that have no address:
+    views that check who asks serve them."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no address; serve them through a view that checks access.")
+
+
 def private_storage() -> FileSystemStorage:
-    """Files no one may fetch by address: they are served by views that check who asks."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 class ReturnRequest(models.Model):
@@ -102,8 +119,7 @@ class ReturnPhoto(models.Model):
 
     return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="photos")
     public_id = PublicIdField(prefix="rph")
-    image = models.ImageField(_("photo"), upload_to="returns/%Y/%m/", storage=private_storage,
-                              width_field="width", height_field="height")
+    image = models.ImageField(_("photo"), upload_to="returns/%Y/%m/", storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

@@ -194,7 +194,8 @@ def return_request_open(*, seller_order: SellerOrder, buyer: object, quantities:
             ReturnLine.objects.bulk_create([ReturnLine(return_request=ret, order_line=line, quantity=n)
                                             for line, n in chosen])
             for photo in clean:
-                row = ReturnPhoto(return_request=ret, public_id=new_public_id("rph"))
+                row = ReturnPhoto(return_request=ret, public_id=new_public_id("rph"), width=photo.width,
+                                  height=photo.height)
                 row.image.save(f"{row.public_id}.jpg", ContentFile(photo.data), save=False)
                 files.append(row)
                 row.save()

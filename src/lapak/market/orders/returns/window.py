@@ -33,22 +33,20 @@ def refund_for(*, lines: Iterable[tuple[int, int]], seller_order: SellerOrder, e
                seller_at_fault: bool) -> int:
     """Rupiah to give back for returning `lines` — (unit price, quantity) pairs — of `seller_order`.
 
-    The goods' price less their share of the seller's voucher and of the platform voucher (shares in proportion
-    to price, rounded down, so refunds of one order never add up to more than was paid). Shipping is given back
-    only when the whole seller order comes back for a fault of the seller's."""
+    What the buyer paid for those goods: their price less their share of the seller's voucher and of the
+    platform voucher, shares in proportion to price. One rounding down of the whole product, so partial returns
+    of one seller order never add up to more than was paid for its goods, and returning everything gives back
+    exactly that. Shipping is given back only when the whole seller order comes back for a fault of the seller's."""
     order = seller_order.order
     value = sum(price * quantity for price, quantity in lines)
     subtotal = seller_order.goods_subtotal
     if value <= 0 or subtotal <= 0:
         return 0
-    seller_share = seller_order.seller_discount * value // subtotal
+    after_seller = subtotal - seller_order.seller_discount
     paid_goods = order.goods_total - order.seller_discount_total
-    platform_share = 0
-    if order.platform_discount and paid_goods > 0:
-        # The platform voucher is split over seller orders by what was paid for their goods.
-        this_order_share = order.platform_discount * (subtotal - seller_order.seller_discount) // paid_goods
-        platform_share = this_order_share * value // subtotal
-    refund = value - seller_share - platform_share
+    # The platform voucher is split over seller orders by what was paid for their goods.
+    platform_share = order.platform_discount * after_seller // paid_goods if paid_goods > 0 else 0
+    refund = value * (after_seller - platform_share) // subtotal
     if everything and seller_at_fault:
         refund += seller_order.shipping_fee
     return max(0, refund)
