@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lapak.market.orders.models import Order, OrderEvent, OrderLine, SellerOrder
+from lapak.market.orders.models import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    RefundRequest,
+    ReturnLine,
+    ReturnRequest,
+    SellerOrder,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -58,3 +66,29 @@ class SellerOrderAdmin(ReadOnly):
     list_filter = ("status",)
     search_fields = ("public_id", "order__public_id")
     inlines = [LineInline]
+
+
+class ReturnLineInline(admin.TabularInline):
+    model = ReturnLine
+    extra = 0
+    fields = ("order_line", "quantity")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(ReadOnly):
+    """Read-only: operators decide disputes on /operations/returns/ (photos are served there, with access
+    checks; the private storage has no addresses for the admin to link to)."""
+
+    list_display = ("public_id", "seller_order", "status", "reason", "refund_amount", "requested_at", "due_at")
+    list_filter = ("status", "reason")
+    search_fields = ("public_id", "seller_order__public_id", "seller_order__order__public_id")
+    inlines = [ReturnLineInline]
+
+
+@admin.register(RefundRequest)
+class RefundRequestAdmin(ReadOnly):
+    list_display = ("public_id", "order", "seller_order", "amount", "status", "requested_at", "due_at")
+    list_filter = ("status",)
+    search_fields = ("public_id", "order__public_id")
