@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lapak.market.shipping",
     "lapak.market.promotions",
     "lapak.market.orders",
+    "lapak.market.ledger",
     "lapak.web",
     "lapak.demo",
 ]
