@@ -1,6 +1,8 @@
 """The demo catalogue: the category tree, the demo shop's listings made through the services, and the bulk catalogue.
 
 - Categories: `categories_load` (the shipped tree), every run.
+- The second demo shop (penjual2@demo.lapak.id) gets eight listings the same way, so a demo buyer can fill one
+  cart from two sellers and see the order split.
 - The verified demo shop (penjual@demo.lapak.id) gets a warehouse on its pickup village and twenty listings
   across categories, each created, given variants, certificates, a drawn picture and stock, and published
   through the catalogue and inventory services, so rows, decisions, audit events and the search index are
@@ -46,6 +48,8 @@ DEMO_SHOP_OWNER = f"penjual@{DEMO_DOMAIN}"
 DEMO_SHOP_LEAVES = ("kain-batik-tenun", "batik-pria", "kopi", "sambal-saus", "camilan", "kue-kering", "madu", "teh",
                     "perawatan-wajah", "hijab", "gamis", "kaos-pria", "tas-wanita", "anyaman", "ukiran-kayu",
                     "mainan-edukasi", "jamu-herbal", "sprei-bed-cover", "penanak-nasi", "helm")
+SECOND_SHOP_OWNER = f"penjual2@{DEMO_DOMAIN}"
+SECOND_SHOP_LEAVES = ("kaos-pria", "kopi", "teh", "camilan", "tas-wanita", "sprei-bed-cover", "anyaman", "madu")
 
 
 def seed(ctx: SeedContext) -> dict[str, object]:
@@ -55,6 +59,8 @@ def seed(ctx: SeedContext) -> dict[str, object]:
         report["skipped"] = "regions are not loaded (run manage.py regions_load first)"
         return report
     report["demo_shop_listings_created"] = demo_shop_seed(seed=ctx.seed)
+    report["second_shop_listings_created"] = demo_shop_seed(seed=ctx.seed, email=SECOND_SHOP_OWNER,
+                                                            leaves=SECOND_SHOP_LEAVES, prefix="DEMB")
     if ctx.products:
         bar = ctx.progress(total=ctx.products, desc="products")
         bulk = catalog_bulk_load(seed=ctx.seed, products=ctx.products, progress=bar.update)
@@ -77,20 +83,22 @@ def demo_shop(email: str = DEMO_SHOP_OWNER) -> tuple[SellerOrganisation, User] |
     return membership.organisation, membership.user
 
 
-def demo_shop_specs(*, seed: int, province_code: str, province_name: str) -> list[ProductSpec]:
-    """The demo shop's twenty listings: the same for the same seed."""
-    leaves, _pks = leaf_map()
-    by_slug: dict[str, Leaf] = {leaf.slug: leaf for leaf in leaves}
-    rng = random.Random(f"lapak-demo-shop:{seed}")  # noqa: S311 (demo data, not secrets)
+def demo_shop_specs(*, seed: int, province_code: str, province_name: str, leaves: tuple[str, ...] = DEMO_SHOP_LEAVES,
+                    prefix: str = "DEMO") -> list[ProductSpec]:
+    """A demo shop's listings, one per leaf category: the same for the same seed."""
+    known, _pks = leaf_map()
+    by_slug: dict[str, Leaf] = {leaf.slug: leaf for leaf in known}
+    rng = random.Random(f"lapak-demo-shop:{prefix}:{seed}" if prefix != "DEMO" else f"lapak-demo-shop:{seed}")  # noqa: S311
     today = timezone.localdate()
-    return [product_spec(rng, by_slug[slug], sku_prefix=f"DEMO-{n:02d}", province_code=province_code,
+    return [product_spec(rng, by_slug[slug], sku_prefix=f"{prefix}-{n:02d}", province_code=province_code,
                          province_name=province_name, today=today)
-            for n, slug in enumerate(DEMO_SHOP_LEAVES, start=1) if slug in by_slug]
+            for n, slug in enumerate(leaves, start=1) if slug in by_slug]
 
 
-def demo_shop_seed(*, seed: int) -> int:
-    """Create the demo shop's missing listings through the services; returns how many were created."""
-    found = demo_shop()
+def demo_shop_seed(*, seed: int, email: str = DEMO_SHOP_OWNER, leaves: tuple[str, ...] = DEMO_SHOP_LEAVES,
+                   prefix: str = "DEMO") -> int:
+    """Create a demo shop's missing listings through the services; returns how many were created."""
+    found = demo_shop(email)
     if found is None:
         return 0
     shop, owner = found
@@ -104,10 +112,11 @@ def demo_shop_seed(*, seed: int) -> int:
                                      postcode=shop.pickup_postcode or region.postcode)
     province = Region.objects.get(code=region.code[:2])
     # A slot is taken once a variant carries its SKU prefix (each listing is made in one transaction).
-    taken = {sku.rsplit("-", 1)[0] for sku in Variant.objects.filter(seller=shop, sku__startswith="DEMO-")
+    taken = {sku.rsplit("-", 1)[0] for sku in Variant.objects.filter(seller=shop, sku__startswith=f"{prefix}-")
              .values_list("sku", flat=True)}
     created = 0
-    for spec in demo_shop_specs(seed=seed, province_code=province.code, province_name=province.name):
+    for spec in demo_shop_specs(seed=seed, province_code=province.code, province_name=province.name, leaves=leaves,
+                                prefix=prefix):
         if spec.variants[0].sku.rsplit("-", 1)[0] in taken:
             continue
         with transaction.atomic():

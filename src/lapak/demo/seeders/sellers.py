@@ -43,10 +43,13 @@ from lapak.market.sellers.rules import CONSENT_PURPOSES, consent_policy_version
 from lapak.market.sellers.vault import mask
 from lapak.regions.models import Region, RegionLevel
 
-# The fixed logins (README, demo_banner): a verified shop to sell from, and a draft to finish.
+# The fixed logins (README, demo_banner): two verified shops to sell from (an order from both splits in two),
+# and a draft to finish.
 DEMO_SELLER_LOGINS = [
     (f"penjual@{DEMO_DOMAIN}", "fixed:verified", Plan("individual", "verified", age_hours=24 * 30),
      "seller (verified)"),
+    (f"penjual2@{DEMO_DOMAIN}", "fixed:verified2", Plan("individual", "verified", age_hours=24 * 60),
+     "seller (2nd shop)"),
     (f"penjual.baru@{DEMO_DOMAIN}", "fixed:draft", Plan("individual", "draft", "partial", age_hours=3),
      "seller (draft)"),
 ]

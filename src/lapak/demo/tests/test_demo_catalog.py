@@ -15,7 +15,7 @@ from lapak.compliance.models import Decision
 from lapak.core.audit.models import AuditEvent
 from lapak.core.ids import is_public_id
 from lapak.demo.seeders import catalog_bulk
-from lapak.demo.seeders.catalog import DEMO_SHOP_LEAVES, demo_shop
+from lapak.demo.seeders.catalog import DEMO_SHOP_LEAVES, SECOND_SHOP_LEAVES, SECOND_SHOP_OWNER, demo_shop
 from lapak.demo.seeders.catalog_bulk_sellers import sellers_needed
 from lapak.demo.seeders.catalog_specs import LeafPicker
 from lapak.market.catalog.certificates import certificate_number_error, certificate_number_normalise
@@ -106,6 +106,19 @@ def test_the_demo_shop_lists_twenty_products_through_the_services(regions):
     again = run_seed(products=0)
     assert again["catalog"]["demo_shop_listings_created"] == 0
     assert Product.objects.filter(seller=shop).count() == 20
+
+
+@pytest.mark.django_db
+def test_a_second_shop_sells_so_one_cart_can_span_two_sellers(regions):
+    report = run_seed(products=0)
+    assert report["catalog"]["second_shop_listings_created"] == len(SECOND_SHOP_LEAVES) == 8
+    first, _owner = demo_shop()
+    second, owner = demo_shop(SECOND_SHOP_OWNER)
+    assert second != first and owner.has_usable_password()
+    products = list(Product.objects.filter(seller=second, status="active"))
+    assert len(products) == 8 and SearchDocument.objects.filter(seller=second).count() == 8
+    assert all(Stock.objects.filter(variant__product=p, quantity__gt=0).exists() for p in products)
+    assert run_seed(products=0)["catalog"]["second_shop_listings_created"] == 0
 
 
 @pytest.mark.django_db
