@@ -238,6 +238,8 @@ EMAIL_BACKEND = env_str(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lapak <no-reply@lapak.local>")
+# Where the site is reached from outside: links in e-mails start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Audit log signing ----------------------------------------------------------------------------
 # Ed25519 key that signs tree heads. In production give it as base64 of the 32-byte raw private key;

@@ -1,5 +1,6 @@
 """Orders and their returns; import models from here."""
 
+from lapak.market.orders.models.notifications import Audience, OrderNotification
 from lapak.market.orders.models.orders import (
     EventKind,
     Order,
@@ -19,6 +20,6 @@ from lapak.market.orders.models.returns import (
     ReturnStatus,
 )
 
-__all__ = ["EventKind", "Order", "OrderEvent", "OrderLine", "OrderStatus", "RefundRequest", "RefundStatus",
-           "ReturnLine", "ReturnPhoto", "ReturnReason", "ReturnRequest", "ReturnStatus", "SellerOrder",
-           "SellerOrderStatus"]
+__all__ = ["Audience", "EventKind", "Order", "OrderEvent", "OrderLine", "OrderNotification", "OrderStatus",
+           "RefundRequest", "RefundStatus", "ReturnLine", "ReturnPhoto", "ReturnReason", "ReturnRequest",
+           "ReturnStatus", "SellerOrder", "SellerOrderStatus"]
