@@ -2,15 +2,23 @@
 
 from django.urls import path
 
-from lapak.market.orders.views import buyer
+from lapak.market.orders.views import buyer, return_photos, returns
 
 app_name = "orders"
 
+ORDER = "<str:public_id>/"
+RETURN = ORDER + "returns/<str:return_id>/"
+
 urlpatterns = [
     path("", buyer.order_list, name="list"),
-    path("<str:public_id>/", buyer.order_detail, name="detail"),
-    path("<str:public_id>/cancel/", buyer.order_cancel, name="cancel"),
-    path("<str:public_id>/pay-demo/", buyer.order_pay_demo, name="pay_demo"),
-    path("<str:public_id>/seller-orders/<str:seller_order_id>/confirm/", buyer.seller_order_confirm,
+    path("return-photos/<str:photo_id>/", return_photos.return_photo, name="return_photo"),
+    path(ORDER, buyer.order_detail, name="detail"),
+    path(ORDER + "cancel/", buyer.order_cancel, name="cancel"),
+    path(ORDER + "pay-demo/", buyer.order_pay_demo, name="pay_demo"),
+    path(ORDER + "seller-orders/<str:seller_order_id>/confirm/", buyer.seller_order_confirm,
          name="confirm_received"),
+    path(ORDER + "seller-orders/<str:seller_order_id>/return/", returns.return_new, name="return_new"),
+    path(RETURN + "withdraw/", returns.return_withdraw_view, name="return_withdraw"),
+    path(RETURN + "dispute/", returns.return_dispute_view, name="return_dispute"),
+    path(RETURN + "ship-back/", returns.return_ship_back_view, name="return_ship_back"),
 ]

@@ -31,7 +31,7 @@ def return_photo_add(*, return_request: ReturnRequest, buyer: object, data: byte
     if return_request.seller_order.order.buyer_id != getattr(buyer, "pk", None):
         raise ReturnNotFound()
     clean = image_sanitise(bytes(data), field="file", max_side=PHOTO_MAX_SIDE)
-    row = ReturnPhoto(public_id=new_public_id("rph"))
+    row = ReturnPhoto(public_id=new_public_id("rph"), width=clean.width or 0, height=clean.height or 0)
     try:
         with transaction.atomic():
             order_for_update(return_request.seller_order.order_id).first()

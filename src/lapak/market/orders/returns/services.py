@@ -73,7 +73,9 @@ def return_step(*, return_request: ReturnRequest, to: str, actor_kind: str, acto
     once, and reaching refund_requested writes exactly one RefundRequest. Callers check who the actor is."""
     if actor_kind not in orders_table.ACTOR_KINDS:
         raise ValueError(f"Unknown actor kind {actor_kind!r}.")
-    text = _text(note, "reason" if to == R.REFUSED else "note", required=(actor_kind, to) in table.REASON_REQUIRED)
+    refusal = to == R.REFUSED
+    text = _text(note, "reason" if refusal else "note", required=(actor_kind, to) in table.REASON_REQUIRED,
+                 limit=table.MAX_REASON if refusal else table.MAX_TEXT)
     with transaction.atomic():
         order_for_update(return_request.seller_order.order_id).first()
         ret = ReturnRequest.objects.select_related("seller_order__order").filter(pk=return_request.pk).first()

@@ -44,6 +44,7 @@ SELLER_AT_FAULT = frozenset({ReturnReason.DAMAGED, ReturnReason.DEFECTIVE, Retur
 REASON_REQUIRED = frozenset({(SELLER, R.REFUSED), (OPERATOR, R.REJECTED), (OPERATOR, R.ACCEPTED)})
 MAX_PHOTOS = 5
 MAX_TEXT = 1000
+MAX_REASON = 300  # a seller's refusal reason, shown in one line
 
 
 def return_transition_allowed(source: str, target: str, actor_kind: str) -> bool:

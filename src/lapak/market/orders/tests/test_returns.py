@@ -314,3 +314,12 @@ def test_a_seller_answer_racing_the_timer_moves_the_return_once(racing_db, deliv
     steps = list(OrderEvent.objects.filter(kind="return", data__return=ret.public_id).exclude(
         to_status="requested").values_list("to_status", flat=True))
     assert steps == [final], (outcomes, steps)
+
+
+def test_a_refusal_reason_is_at_most_300_characters(delivered, buyer, market):
+    ret = _ask(delivered, buyer, market)
+    with pytest.raises(ValidationFailed) as caught:
+        return_answer(return_request=ret, seller_actor=market.budi_owner, accept=False, reason="x" * 301)
+    assert "reason" in caught.value.fields and _fresh(ret).status == "requested"
+    assert return_answer(return_request=ret, seller_actor=market.budi_owner, accept=False,
+                         reason="x" * 300).status == "refused"

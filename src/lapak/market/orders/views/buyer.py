@@ -26,6 +26,8 @@ from lapak.market.orders.models import EventKind, Order, OrderEvent, OrderStatus
 from lapak.market.orders.selectors import order_of_buyer, orders_of_buyer
 from lapak.market.orders.services import order_cancel_unpaid, order_mark_paid, seller_order_confirm_received
 from lapak.market.orders.transitions import BUYER
+from lapak.market.orders.views.return_context import returns_context
+from lapak.market.orders.views.return_words import is_return_event, return_event_words
 from lapak.market.shipping.models import CourierService
 
 PAGE_SIZE = 20
@@ -50,6 +52,10 @@ def _status_label(value: str, *, seller_order: bool) -> str:
 def timeline_entry(event: OrderEvent) -> dict[str, Any]:
     """One timeline row as the page shows it: when, which shop's part (if any), what happened."""
     so = event.seller_order
+    if is_return_event(event):
+        text, detail = return_event_words(event)
+        return {"at": event.at, "shop": so.seller.shop_name if so is not None else "", "text": text,
+                "detail": detail, "kind": "return", "status": event.to_status}
     if event.kind == EventKind.STATUS_CHANGE and event.to_status and not event.from_status and so is None:
         text = _("Order placed")
     elif event.kind == EventKind.STATUS_CHANGE and event.to_status:
@@ -78,8 +84,10 @@ def _service_names(order: Order) -> dict[str, str]:
     return {so_id: names.get(pair) or f"{pair[0].upper()} {pair[1]}" for so_id, pair in parts.items()}
 
 
-def _detail(request: HttpRequest, order: Order, *, error: str = "", status: int = 200) -> HttpResponse:
-    context = {"order": order, "service_names": _service_names(order),
+def order_page(request: HttpRequest, order: Order, *, error: str = "", status: int = 200,
+               forms: dict | None = None) -> HttpResponse:
+    """The order page; `forms` (return id -> {"dispute"|"ship": bound form}) shows a return form's errors."""
+    context = {"order": order, "service_names": _service_names(order), **returns_context(order, forms or {}),
                "timeline": [timeline_entry(e) for e in order.events.all()],
                "can_cancel": order.status == OrderStatus.AWAITING_PAYMENT,
                "demo_payments": demo_payments_enabled() and order.status == OrderStatus.AWAITING_PAYMENT,
@@ -90,7 +98,7 @@ def _detail(request: HttpRequest, order: Order, *, error: str = "", status: int 
 @login_required
 @require_safe
 def order_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    return _detail(request, _order(request, public_id))
+    return order_page(request, _order(request, public_id))
 
 
 @login_required
@@ -100,7 +108,7 @@ def order_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         order_cancel_unpaid(order=order, actor_kind=BUYER, actor=request.user)
     except LapakError as exc:
-        return _detail(request, order, error=str(exc.message), status=exc.status)
+        return order_page(request, order, error=str(exc.message), status=exc.status)
     messages.success(request, _("The order is cancelled."))
     return redirect("orders:detail", order.public_id)
 
@@ -115,7 +123,7 @@ def order_pay_demo(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         order_mark_paid(order=order, payment_reference=f"demo-{secrets.token_hex(8)}")
     except LapakError as exc:
-        return _detail(request, order, error=str(exc.message), status=exc.status)
+        return order_page(request, order, error=str(exc.message), status=exc.status)
     messages.success(request, _("Demo payment received: the order is paid."))
     return redirect("orders:detail", order.public_id)
 
@@ -131,6 +139,6 @@ def seller_order_confirm(request: HttpRequest, public_id: str, seller_order_id: 
     try:
         seller_order_confirm_received(seller_order=so, buyer=request.user)
     except LapakError as exc:
-        return _detail(request, _order(request, public_id), error=str(exc.message), status=exc.status)
+        return order_page(request, _order(request, public_id), error=str(exc.message), status=exc.status)
     messages.success(request, _("Thank you: the order from %(shop)s is completed.") % {"shop": so.seller.shop_name})
     return redirect("orders:detail", order.public_id)

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from lapak.core.errors import Conflict, ValidationFailed
 from lapak.market.catalog.views_seller.common import Shop, require_editor_of, seller_page, shop_for
 from lapak.market.orders import selectors
-from lapak.market.orders.models import EventKind, OrderEvent, SellerOrder
+from lapak.market.orders.models import EventKind, OrderEvent, ReturnRequest, ReturnStatus, SellerOrder
 from lapak.market.orders.models import SellerOrderStatus as S
 from lapak.market.orders.services import seller_order_ship, seller_order_transition
 from lapak.market.orders.services.shipping import seller_order_parcel
 from lapak.market.orders.transitions import SELLER
+from lapak.market.orders.views.return_words import is_return_event, return_event_words
 from lapak.market.orders.views_seller.forms import CancelForm, ShipForm
 from lapak.market.shipping.models import ShipmentStatus
 from lapak.market.shipping.quotes import shipping_quote
@@ -46,8 +47,11 @@ def order_list(request: HttpRequest, org: str) -> HttpResponse:
     tabs = [{"key": key, "label": label, "count": sum(counts.get(s, 0) for s in statuses), "current": key == tab}
             for key, (label, statuses) in TABS.items()]
     rows = selectors.seller_orders_in(seller=shop.organisation, statuses=TABS[tab][1])[:PAGE_SIZE]
+    returns_waiting = ReturnRequest.objects.filter(seller_order__seller=shop.organisation,
+                                                   status=ReturnStatus.REQUESTED).count()
     return render(request, "orders_seller/list.html", shop.context("orders", tabs=tabs, tab=tab,
-                                                                  seller_orders=list(rows)))
+                                                                  seller_orders=list(rows),
+                                                                  returns_waiting=returns_waiting))
 
 
 def _ship_form(so: SellerOrder, data: object = None) -> ShipForm:
@@ -61,6 +65,10 @@ def _ship_form(so: SellerOrder, data: object = None) -> ShipForm:
 
 def _entry(event: OrderEvent) -> dict:
     """A timeline line in words: status names in the page's language, not codes."""
+    if is_return_event(event):
+        label, detail = return_event_words(event)
+        return {"at": event.at, "kind": "return", "label": label, "reason": detail, "tracking_number": "",
+                "return_id": event.data.get("return", "")}
     if event.kind == EventKind.SHIPPING:
         label = _("Courier: %(status)s") % {"status": SHIPMENT_LABELS.get(event.data.get("status"), "?")}
     elif event.kind == EventKind.STATUS_CHANGE:
@@ -78,6 +86,7 @@ def _detail(request: HttpRequest, shop: Shop, so: SellerOrder, *, cancel_form: C
         "orders", so=so, order=so.order, lines=list(so.lines.all()),
         timeline=[_entry(event) for event in selectors.seller_order_timeline(seller_order=so)],
         shipment=selectors.shipment_of(seller_order=so),
+        returns=list(ReturnRequest.objects.filter(seller_order=so).order_by("-requested_at", "-pk")),
         can_accept=can_act and so.status == S.PAID,
         can_cancel=can_act and so.status in (S.PAID, S.ACCEPTED),
         can_ship=can_act and so.status == S.ACCEPTED,
