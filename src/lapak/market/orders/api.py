@@ -7,6 +7,7 @@
   seller orders; owners and managers `POST …/{seller_order_id}/accept`, `…/cancel` with a reason and `…/ship`
   (book the courier, or give the tracking number) (staff 403); outside the shop, or another shop's seller
   order, 404.
+- Returns and parcel tracking (buyer, shop and operators): api_returns.py and api_returns_desk.py.
 Placing an order is `POST /api/v1/cart/checkout`.
 """
 
@@ -17,6 +18,9 @@ from ninja import Query, Router
 
 from lapak.core.schemas import ErrorOut
 from lapak.market.orders import selectors
+from lapak.market.orders.api_returns import router as returns_buyer
+from lapak.market.orders.api_returns_desk import operator as returns_operator
+from lapak.market.orders.api_returns_desk import seller as returns_seller
 from lapak.market.orders.api_schemas import (
     CancelIn,
     OrderOut,
@@ -38,34 +42,34 @@ from lapak.market.sellers.api_common import PageQuery, SellerCaller
 from lapak.market.sellers.permissions import EDITORS, require_member
 from lapak.market.sellers.selectors import organisation_for
 
-router = Router(tags=["orders"])
+buyer = Router(tags=["orders"])
 E = ErrorOut
 READ_ERRORS = {401: E, 403: E, 404: E}
 WRITE_ERRORS = {400: E, 401: E, 403: E, 404: E, 409: E, 422: E}
 
 
-@router.get("", response={200: list[OrderOut], **READ_ERRORS}, summary="My orders, newest first")
+@buyer.get("", response={200: list[OrderOut], **READ_ERRORS}, summary="My orders, newest first")
 def order_list(request: HttpRequest, page: Query[PageQuery]) -> list[dict]:
     orders = selectors.orders_of_buyer(buyer=request.auth)[page.offset:page.offset + page.limit]
     return [order_out(order) for order in orders]
 
 
-@router.get("/{order_id}", response={200: OrderOut, **READ_ERRORS}, summary="One of my orders, with its timeline")
+@buyer.get("/{order_id}", response={200: OrderOut, **READ_ERRORS}, summary="One of my orders, with its timeline")
 def order_detail(request: HttpRequest, order_id: str) -> dict:
     return order_out(selectors.order_of_buyer(buyer=request.auth, public_id=order_id))
 
 
-@router.post("/{order_id}/cancel", response={200: OrderOut, **WRITE_ERRORS}, summary="Cancel my unpaid order",
-             description="Releases the stock and vouchers held for it. A paid order: 409.")
+@buyer.post("/{order_id}/cancel", response={200: OrderOut, **WRITE_ERRORS}, summary="Cancel my unpaid order",
+            description="Releases the stock and vouchers held for it. A paid order: 409.")
 def order_cancel(request: HttpRequest, order_id: str) -> dict:
     order = selectors.order_of_buyer(buyer=request.auth, public_id=order_id)
     order_cancel_unpaid(order=order, actor_kind=BUYER, actor=request.auth)
     return order_out(selectors.order_of_buyer(buyer=request.auth, public_id=order_id))
 
 
-@router.post("/{order_id}/seller-orders/{seller_order_id}/confirm", response={200: OrderOut, **WRITE_ERRORS},
-             summary="Confirm one shop's parcel arrived",
-             description="Completes a delivered seller order. Not delivered, or already completed: 409.")
+@buyer.post("/{order_id}/seller-orders/{seller_order_id}/confirm", response={200: OrderOut, **WRITE_ERRORS},
+            summary="Confirm one shop's parcel arrived",
+            description="Completes a delivered seller order. Not delivered, or already completed: 409.")
 def seller_order_confirm(request: HttpRequest, order_id: str, seller_order_id: str) -> dict:
     order = selectors.order_of_buyer(buyer=request.auth, public_id=order_id)
     so = next((s for s in order.seller_orders.all() if s.public_id == seller_order_id), None)
@@ -124,4 +128,7 @@ def seller_order_ship_api(request: HttpRequest, organisation_id: str, seller_ord
     return seller_order_desk_out(selectors.seller_order_of(seller=shop, public_id=seller_order_id))
 
 
-router.add_router("", seller)
+# Returns first: their fixed paths (`/returns`, `/operator/returns`) would otherwise be read as an order id.
+router = Router()
+for part in (returns_buyer, returns_seller, returns_operator, buyer, seller):
+    router.add_router("", part)
