@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.errors import Conflict, ValidationFailed
+from lapak.core.errors import ValidationFailed
 from lapak.market.orders import transitions as orders_table
 from lapak.market.orders.errors import ReturnNotFound, ReturnStepNotAllowed
 from lapak.market.orders.events import order_event_record
@@ -17,16 +17,12 @@ from lapak.market.orders.lock_objects import order_for_update
 from lapak.market.orders.models import EventKind, OrderEvent, ReturnLine, ReturnRequest
 from lapak.market.orders.models import ReturnStatus as R
 from lapak.market.orders.returns.services import return_step
-from lapak.market.orders.services.shipping import (
-    TrackingNumberNeeded,
-    shipment_tracking_number_set,
-    tracking_number_checked,
-)
+from lapak.market.orders.services.shipping import parcel_dispatch, tracking_number_checked
 from lapak.market.orders.services.transitions import actor_name
-from lapak.market.shipping.adapters.base import Contact, CourierUnavailable
+from lapak.market.shipping.adapters.base import Contact
 from lapak.market.shipping.models import Shipment, ShipmentStatus
 from lapak.market.shipping.quotes import MAX_SIDE_MM, Parcel, shipping_quote
-from lapak.market.shipping.services import shipment_book, shipment_create
+from lapak.market.shipping.services import shipment_create
 
 COURIER = "system:courier"
 WANTS = {ShipmentStatus.PICKED_UP: R.SHIPPED_BACK, ShipmentStatus.IN_TRANSIT: R.SHIPPED_BACK,
@@ -95,35 +91,22 @@ def return_ship_back(*, return_request: ReturnRequest, buyer: object, tracking_n
             raise ReturnStepNotAllowed(source=ret.status, target=R.SHIPPED_BACK, actor_kind=orders_table.BUYER)
         parcel = return_parcel(ret)
         shipment = _shipment_for(ret, parcel, name)
-    if shipment.tracking_number:
-        if typed and typed != shipment.tracking_number:
-            raise Conflict(_("This parcel already has another tracking number."), code="shipment_already_booked")
-    elif typed:
-        shipment = shipment_tracking_number_set(shipment, typed, name)
-    else:
-        shipment = _book(ret, shipment, parcel, name)
+    shipment = parcel_dispatch(shipment=shipment, typed=typed, actor=name, parcel=parcel, item_value=ret.refund_amount,
+                               **_contacts_and_item(ret))
     return return_step(return_request=ret, to=R.SHIPPED_BACK, actor_kind=orders_table.BUYER, actor=buyer,
                        data={"shipment": shipment.public_id, "tracking_number": shipment.tracking_number,
                              "courier": shipment.courier.code})
 
 
-def _book(ret: ReturnRequest, shipment: Shipment, parcel: Parcel, actor: str) -> Shipment:
+def _contacts_and_item(ret: ReturnRequest) -> dict:
+    """The way back: from the buyer's address to the shop's pickup address, named after the first line."""
     so, order = ret.seller_order, ret.seller_order.order
-    sender = Contact(name=order.recipient_name, phone=order.phone, address=order.street, region=order.village_code)
-    recipient = Contact(name=so.seller.shop_name, phone="", address=so.seller.pickup_street,
-                        region=so.origin_village_code)
     first = ReturnLine.objects.filter(return_request=ret).select_related("order_line").order_by("pk").first()
-    try:
-        shipment = shipment_book(shipment=shipment, sender=sender, recipient=recipient, parcels=[parcel],
-                                 item_name=first.order_line.title[:100] if first else "", actor=actor,
-                                 item_value=ret.refund_amount)
-    except (CourierUnavailable, Conflict) as exc:
-        if getattr(exc, "code", "") == "shipment_already_booked":
-            raise
-        raise TrackingNumberNeeded() from exc
-    if not shipment.tracking_number:
-        raise TrackingNumberNeeded()
-    return shipment
+    return {"sender": Contact(name=order.recipient_name, phone=order.phone, address=order.street,
+                              region=order.village_code),
+            "recipient": Contact(name=so.seller.shop_name, phone="", address=so.seller.pickup_street,
+                                 region=so.origin_village_code),
+            "item_name": first.order_line.title[:100] if first else ""}
 
 
 def return_confirm_received(*, return_request: ReturnRequest, seller_actor: object) -> ReturnRequest:

@@ -101,6 +101,30 @@ def shipment_tracking_number_set(shipment: Shipment, number: str, actor: str) ->
     return shipment
 
 
+def parcel_dispatch(*, shipment: Shipment, typed: str, actor: str, sender: Contact, recipient: Contact,
+                    parcel: Parcel, item_name: str, item_value: int) -> Shipment:
+    """The shipment made ready to travel, for a seller's parcel or a buyer's return: the tracking number it has
+    is kept (another typed number is a Conflict), a typed one is stored, or else the courier is booked through
+    its adapter (TrackingNumberNeeded when it cannot be, or sends the airway bill later). Called with no lock
+    held: booking is a network call."""
+    if shipment.tracking_number:
+        if typed and typed != shipment.tracking_number:
+            raise Conflict(_("This parcel already has another tracking number."), code="shipment_already_booked")
+        return shipment
+    if typed:
+        return shipment_tracking_number_set(shipment, typed, actor)
+    try:
+        shipment = shipment_book(shipment=shipment, sender=sender, recipient=recipient, parcels=[parcel],
+                                 item_name=item_name, actor=actor, item_value=item_value)
+    except (CourierUnavailable, Conflict) as exc:
+        if getattr(exc, "code", "") == "shipment_already_booked":
+            raise
+        raise TrackingNumberNeeded() from exc
+    if not shipment.tracking_number:  # the provider sends the airway bill later; the sender may type it
+        raise TrackingNumberNeeded()
+    return shipment
+
+
 def seller_order_ship(*, seller_order: SellerOrder, actor: object, courier_code: str | None = None,
                       service_code: str | None = None, tracking_number: str = "") -> SellerOrder:
     """Ship an accepted seller order (the caller has checked the actor is the shop's owner or manager).
@@ -128,24 +152,11 @@ def seller_order_ship(*, seller_order: SellerOrder, actor: object, courier_code:
         if current != SellerOrderStatus.ACCEPTED:
             raise IllegalTransition(source=current, target=SellerOrderStatus.SHIPPED, actor_kind=table.SELLER)
         shipment = _shipment_for(seller_order, courier_code, service_code, parcel, name)
-    if shipment.tracking_number:
-        if typed and typed != shipment.tracking_number:
-            raise Conflict(_("This parcel already has another tracking number."), code="shipment_already_booked")
-    elif typed:
-        shipment = shipment_tracking_number_set(shipment, typed, name)
-    else:
-        sender, recipient = _contacts(seller_order)
-        first = OrderLine.objects.filter(seller_order=seller_order).order_by("pk").first()
-        try:
-            shipment = shipment_book(shipment=shipment, sender=sender, recipient=recipient, parcels=[parcel],
-                                     item_name=first.title[:100] if first else "", actor=name,
-                                     item_value=seller_order.goods_subtotal)
-        except (CourierUnavailable, Conflict) as exc:
-            if getattr(exc, "code", "") == "shipment_already_booked":
-                raise
-            raise TrackingNumberNeeded() from exc
-        if not shipment.tracking_number:  # the provider sends the airway bill later; the seller may type it
-            raise TrackingNumberNeeded()
+    sender, recipient = _contacts(seller_order)
+    first = OrderLine.objects.filter(seller_order=seller_order).order_by("pk").first()
+    shipment = parcel_dispatch(shipment=shipment, typed=typed, actor=name, sender=sender, recipient=recipient,
+                               parcel=parcel, item_name=first.title[:100] if first else "",
+                               item_value=seller_order.goods_subtotal)
     return seller_order_transition(
         seller_order=seller_order, to=SellerOrderStatus.SHIPPED, actor_kind=table.SELLER, actor=actor,
         data={"shipment": shipment.public_id, "tracking_number": shipment.tracking_number,

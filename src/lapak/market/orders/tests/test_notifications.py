@@ -147,7 +147,7 @@ def test_an_order_from_placement_to_completion(place, cart, market, cast, mailou
     mailoutbox.clear()
     seller_order_confirm_received(seller_order=budi, buyer=cast.buyer)
     _announce()
-    assert _one(mailoutbox, cast.owner).subject == f"Order {budi.public_id} is completed"
+    assert _one(mailoutbox, cast.owner).subject == f"Pesanan {budi.public_id} telah selesai"  # in Indonesian
     assert "confirmed receiving" in _one(mailoutbox, cast.manager).body and len(mailoutbox) == 2
 
     # Toko Sari cancels its part: the buyer hears why and from whom; the shop did it, so it is not told; the
@@ -200,8 +200,8 @@ def test_paid_parts_not_accepted_in_time_are_cancelled_and_everyone_told(place, 
     assert all("cancelled automatically" in m.body and "did not accept the order in time" in m.body
                for m in to_buyer)
     owner = _one(mailoutbox, cast.owner)
-    assert owner.subject == f"Order {_parts(order)['Toko Budi'].public_id} is cancelled" and _speaks(owner, "id")
-    assert "was not accepted by its deadline" in owner.body
+    assert owner.subject == f"Pesanan {_parts(order)['Toko Budi'].public_id} dibatalkan" and _speaks(owner, "id")
+    assert "tidak diterima hingga tenggatnya" in owner.body
     assert _one(mailoutbox, cast.manager) and _one(mailoutbox, cast.sari) and len(mailoutbox) == 5
 
 
@@ -259,7 +259,7 @@ def test_a_return_sent_back_and_refunded(delivered, market, cast, mailoutbox):
     assert number and f"Tracking number: {number}" in _one(mailoutbox, cast.buyer).body
     assert "Courier: Lapak Sandbox Kurir" in _one(mailoutbox, cast.buyer).body
     coming = _one(mailoutbox, cast.owner)
-    assert f"Tracking number: {number}" in coming.body and ret.public_id in coming.subject
+    assert f"Nomor resi: {number}" in coming.body and ret.public_id in coming.subject  # in Indonesian
     assert _one(mailoutbox, cast.manager) and len(mailoutbox) == 3
 
     mailoutbox.clear()
@@ -311,7 +311,7 @@ def test_a_refused_return_disputed_and_decided_then_another_withdrawn(delivered,
     _announce()
     assert [m.subject for m in _to(mailoutbox, cast.buyer)][-1] == f"You withdrew return {other.public_id}"
     assert _to(mailoutbox, cast.owner)[-1].subject == (
-        f"Return {other.public_id} for order {delivered.public_id} was withdrawn")
+        f"Pengembalian {other.public_id} untuk pesanan {delivered.public_id} dibatalkan")
     assert len(mailoutbox) == 6  # requested ×3, withdrawn ×3
 
 
