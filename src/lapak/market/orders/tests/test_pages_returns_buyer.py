@@ -228,3 +228,15 @@ def test_a_body_larger_than_five_photos_is_refused_before_it_is_read(delivered, 
             "photos": [SimpleUploadedFile("big.jpg", b"\xff" * 300_000)]}
     response = client_in("en", buyer).post(_form_url(delivered, delivered.budi), data)
     assert response.status_code == 413 and not ReturnRequest.objects.exists()
+
+
+def test_confirm_received_is_not_offered_while_a_return_is_under_way(delivered, buyer, market):
+    from lapak.market.orders.returns.services import return_withdraw
+
+    so, url = delivered.budi, f"/orders/{delivered.order.public_id}/"
+    button = f'id="confirm-received-{so.public_id}"'
+    assert button in client_in("en", buyer).get(url).content.decode()
+    ret = open_return(so, buyer)
+    assert button not in client_in("en", buyer).get(url).content.decode()
+    return_withdraw(return_request=ret, buyer=buyer)
+    assert button in client_in("en", buyer).get(url).content.decode()

@@ -42,7 +42,8 @@ def return_view(ret: ReturnRequest, *, actor_kind: str = BUYER, forms: dict | No
 
 def returns_context(order: Order, forms: dict[str, dict]) -> dict[str, Any]:
     """`returns`: seller order id -> its returns (newest first); `return_until`: seller order id -> the return
-    deadline of each seller order a return may be asked for now (none open, units left, window open)."""
+    deadline of each seller order a return may be asked for now (none open, units left, window open);
+    `return_open`: the seller orders with a return under way (their "Confirm received" is not offered)."""
     by_so: dict[str, list[dict[str, Any]]] = {}
     for ret in selectors.returns_of_order(order=order):
         by_so.setdefault(ret.seller_order.public_id, []).append(
@@ -53,4 +54,5 @@ def returns_context(order: Order, forms: dict[str, dict]) -> dict[str, Any]:
             continue
         if any(left > 0 for left in selectors.returnable_left(seller_order=so).values()):
             until[so.public_id] = so.return_deadline
-    return {"returns": by_so, "return_until": until}
+    busy = {so_id for so_id, rows in by_so.items() if any(r["open"] for r in rows)}
+    return {"returns": by_so, "return_until": until, "return_open": busy}
