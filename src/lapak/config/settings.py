@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lapak.market.promotions",
     "lapak.market.orders",
     "lapak.market.ledger",
+    "lapak.market.payments",
     "lapak.web",
     "lapak.demo",
 ]
@@ -263,9 +264,16 @@ IDENTITY_LOOKUP_KEY_FILE = VAR_DIR / "identity-lookup.key"
 # Courier webhooks are exempt too: they deduplicate by the provider's event id, and a stored answer keyed on the
 # body alone would let a forged first request decide what the genuine retry gets.
 IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/sellers/me/data-requests/export",
-                            "/api/v1/operator/kyc/reveals/", "/api/v1/shipping/webhooks/")
+                            "/api/v1/operator/kyc/reveals/", "/api/v1/shipping/webhooks/",
+                            "/api/v1/payments/webhooks/")
 
-# --- Payments (until the payments issue lands) ----------------------------------------------------------
+# --- Payments ------------------------------------------------------------------------------------------
+# The Midtrans Core API and its notifications; the demo and the tests point it at the sandbox gateway
+# (lapak.gateway_sandbox, port 8010), which speaks the same protocol. The default key is the sandbox's own,
+# not a secret; production sets MIDTRANS_SERVER_KEY and MIDTRANS_BASE_URL from the environment.
+MIDTRANS_BASE_URL = env_str("MIDTRANS_BASE_URL", "http://127.0.0.1:8010")
+MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "SB-Mid-server-lapak-sandbox")
+MIDTRANS_IS_PRODUCTION = env_bool("MIDTRANS_IS_PRODUCTION", False)
 # A "Pay (demo)" button on the order page marks an order paid without money moving: on with DEBUG, or here.
 DEMO_PAYMENTS = env_bool("DEMO_PAYMENTS", False)
 # A delivered seller order the buyer does not confirm is completed this many days after delivery.

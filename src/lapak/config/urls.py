@@ -22,6 +22,7 @@ urlpatterns = [
     path("seller/", include("lapak.market.sellers.urls")),
     path("cart/", include("lapak.market.checkout.urls")),
     path("orders/", include("lapak.market.orders.urls")),
+    path("pay/", include("lapak.market.payments.urls")),
     path("", include("lapak.market.catalog.urls")),
     path("", include("lapak.web.urls")),
 ]
