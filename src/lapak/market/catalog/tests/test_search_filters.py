@@ -58,12 +58,14 @@ def test_province_filter_follows_the_shop(catalogue, shop):
     from lapak.regions.models import Region
 
     west_java = Region.objects.get(code="32")
-    regency = Region.objects.create(code="32.73", digits="3273", level=2, kind="kota", name="Kota Bandung",
-                                    parent=west_java)
-    district = Region.objects.create(code="32.73.01", digits="327301", level=3, kind="kecamatan", name="Sukasari",
-                                     parent=regency)
-    village = Region.objects.create(code="32.73.01.1001", digits="3273011001", level=4, kind="kelurahan",
-                                    name="Sarijadi", parent=district, postcode="40151")
+    # get_or_create: the full region list may already be loaded in this worker (regions_session_load).
+    regency, _ = Region.objects.get_or_create(code="32.73", defaults={
+        "digits": "3273", "level": 2, "kind": "kota", "name": "Kota Bandung", "parent": west_java})
+    district, _ = Region.objects.get_or_create(code="32.73.01", defaults={
+        "digits": "327301", "level": 3, "kind": "kecamatan", "name": "Sukasari", "parent": regency})
+    village, _ = Region.objects.get_or_create(code="32.73.01.1001", defaults={
+        "digits": "3273011001", "level": 4, "kind": "kelurahan", "name": "Sarijadi", "parent": district,
+        "postcode": "40151"})
     type(shop).objects.filter(pk=shop.pk).update(pickup_region=village)
     search_documents_refresh_seller(seller_id=shop.pk)
     assert len(search_products(SearchQuery(province="32")).hits) == 4
