@@ -7,7 +7,8 @@
   seller orders; owners and managers `POST …/{seller_order_id}/accept`, `…/cancel` with a reason and `…/ship`
   (book the courier, or give the tracking number) (staff 403); outside the shop, or another shop's seller
   order, 404.
-- Returns and parcel tracking (buyer, shop and operators): api_returns.py and api_returns_desk.py.
+- Returns and parcel tracking (buyer, shop and operators): api_returns.py and api_returns_desk.py; notes on
+  a seller order's timeline from either side: api_notes.py.
 Placing an order is `POST /api/v1/cart/checkout`.
 """
 
@@ -18,6 +19,8 @@ from ninja import Query, Router
 
 from lapak.core.schemas import ErrorOut
 from lapak.market.orders import selectors
+from lapak.market.orders.api_notes import buyer as notes_buyer
+from lapak.market.orders.api_notes import seller as notes_seller
 from lapak.market.orders.api_returns import router as returns_buyer
 from lapak.market.orders.api_returns_desk import operator as returns_operator
 from lapak.market.orders.api_returns_desk import seller as returns_seller
@@ -130,5 +133,5 @@ def seller_order_ship_api(request: HttpRequest, organisation_id: str, seller_ord
 
 # Returns first: their fixed paths (`/returns`, `/operator/returns`) would otherwise be read as an order id.
 router = Router()
-for part in (returns_buyer, returns_seller, returns_operator, buyer, seller):
+for part in (returns_buyer, returns_seller, returns_operator, buyer, seller, notes_buyer, notes_seller):
     router.add_router("", part)

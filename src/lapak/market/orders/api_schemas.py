@@ -130,7 +130,7 @@ def seller_order_desk_out(so: SellerOrder) -> dict:
             "address": _address(so.order)}
 
 
-def _event(event: OrderEvent) -> dict:
+def event_out(event: OrderEvent) -> dict:
     return {"kind": event.kind, "seller_order": event.seller_order.public_id if event.seller_order else None,
             "from_status": event.from_status, "to_status": event.to_status, "actor": event.actor,
             "data": event.data, "at": event.at}
@@ -143,4 +143,4 @@ def order_out(order: Order) -> dict:
             "grand_total": order.grand_total, "ppn_total": order.ppn_total, "placed_at": order.placed_at,
             "payment_due_at": order.payment_due_at, "paid_at": order.paid_at, "address": _address(order),
             "seller_orders": [seller_order_out(so) for so in order.seller_orders.all()],
-            "events": [_event(e) for e in order.events.all()]}
+            "events": [event_out(e) for e in order.events.all()]}

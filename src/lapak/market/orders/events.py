@@ -9,8 +9,9 @@ from lapak.core.outbox.services import outbox_emit
 from lapak.market.orders.models import EventKind, Order, OrderEvent, SellerOrder
 
 ORDER_EVENT_TOPIC = "orders.event.recorded"
-# Entries worth telling buyers and sellers about; a courier's scan in transit is not (the status change is).
-ANNOUNCED = frozenset({EventKind.STATUS_CHANGE, EventKind.RETURN})
+# Entries worth telling buyers and sellers about (a note is for the other side); a courier's scan in transit is
+# not (the status change is).
+ANNOUNCED = frozenset({EventKind.STATUS_CHANGE, EventKind.RETURN, EventKind.NOTE})
 
 
 def order_event_record(*, order: Order, seller_order: SellerOrder | None = None, kind: str, actor: str,

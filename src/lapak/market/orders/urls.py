@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lapak.market.orders.views import buyer, return_photos, returns
+from lapak.market.orders.views import buyer, notes, return_photos, returns
 
 app_name = "orders"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path(ORDER + "seller-orders/<str:seller_order_id>/confirm/", buyer.seller_order_confirm,
          name="confirm_received"),
     path(ORDER + "seller-orders/<str:seller_order_id>/return/", returns.return_new, name="return_new"),
+    path(ORDER + "seller-orders/<str:seller_order_id>/note/", notes.seller_order_note, name="note"),
     path(RETURN + "withdraw/", returns.return_withdraw_view, name="return_withdraw"),
     path(RETURN + "dispute/", returns.return_dispute_view, name="return_dispute"),
     path(RETURN + "ship-back/", returns.return_ship_back_view, name="return_ship_back"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lapak.market.orders.views_seller import desk, printing, returns
+from lapak.market.orders.views_seller import desk, notes, printing, returns
 
 app_name = "orders_seller"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path(ORDER + "accept/", desk.order_accept, name="accept"),
     path(ORDER + "cancel/", desk.order_cancel, name="cancel"),
     path(ORDER + "ship/", desk.order_ship, name="ship"),
+    path(ORDER + "note/", notes.order_note, name="note"),
     path(ORDER + "packing-slip/", printing.packing_slip, name="packing_slip"),
     path(ORDER + "label/", printing.shipping_label, name="label"),
 ]

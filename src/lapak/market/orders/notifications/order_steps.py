@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from lapak.market.orders import policy
-from lapak.market.orders.models import Audience, OrderStatus, SellerOrderStatus
+from lapak.market.orders.models import Audience, EventKind, OrderStatus, SellerOrderStatus
 from lapak.market.orders.notifications.common import Facts, Letter, rupiah, when
 from lapak.market.orders.transitions import BUYER, OPERATOR, SELLER, SYSTEM
 from lapak.market.shipping.models import Courier, Shipment
@@ -193,9 +193,23 @@ PART_LETTERS: dict[str, list[tuple[str, Writer]]] = {
 }
 
 
+def buyer_note(facts: Facts) -> Letter:
+    ids = _ids(facts)
+    return Letter(_("A note from %(shop)s about order %(so)s") % ids, [
+        _("%(shop)s wrote:") % ids, str(facts.event.data.get("text", ""))])
+
+
+def seller_note(facts: Facts) -> Letter:
+    ids = _ids(facts)
+    return Letter(_("A note from the buyer about order %(so)s") % ids, [
+        _("The buyer wrote:"), str(facts.event.data.get("text", ""))])
+
+
 def order_step_letters(facts: Facts) -> list[tuple[str, Writer]]:
-    """Who is told of this status change (an audience each), and the writer of their letter."""
+    """Who is told of this status change or note (an audience each), and the writer of their letter."""
     event = facts.event
+    if event.kind == EventKind.NOTE:  # a note is for the other side
+        return [(Audience.SELLER, seller_note)] if _actor_kind(facts) == BUYER else [(Audience.BUYER, buyer_note)]
     to, source = event.to_status, event.from_status
     if event.seller_order is None:
         if to == OrderStatus.CANCELLED:

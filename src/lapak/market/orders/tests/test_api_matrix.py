@@ -35,6 +35,7 @@ BUYER = (401, 200, 404, 404, 404, 404, 404, 404)
 BUYER_CREATE = (401, 201, 404, 404, 404, 404, 404, 404)
 SHOP_READ = (401, 404, 404, 200, 200, 404, 404, 403)
 SHOP_WRITE = (401, 404, 404, 200, 403, 404, 404, 403)
+SHOP_CREATE = (401, 404, 404, 201, 403, 404, 404, 403)
 OPERATOR = (401, 403, 403, 403, 403, 403, 200, 403)
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
@@ -43,6 +44,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", ORDERS + "/{order_id}/cancel"): BUYER,
     ("POST", SO + "/confirm"): BUYER,
     ("POST", SO + "/returns"): BUYER_CREATE,
+    ("POST", SO + "/notes"): BUYER_CREATE,
     ("GET", SO + "/shipments"): BUYER,
     ("GET", ORDERS + "/returns"): SIGNED_IN,
     ("GET", MY_RETURN): BUYER,
@@ -54,6 +56,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", DESK_ORDER + "/accept"): SHOP_WRITE,
     ("POST", DESK_ORDER + "/cancel"): SHOP_WRITE,
     ("POST", DESK_ORDER + "/ship"): SHOP_WRITE,
+    ("POST", DESK_ORDER + "/notes"): SHOP_CREATE,
     ("GET", DESK_ORDER + "/shipments"): SHOP_READ,
     ("GET", SHOP + "/returns"): SHOP_READ,
     ("GET", SHOP_RETURN): SHOP_READ,
@@ -66,7 +69,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
 }
 # Who may see the object a row's path (or list) concerns; anyone else must not find its id in the answer.
 SEES = {BUYER: {"buyer"}, BUYER_CREATE: {"buyer"}, SIGNED_IN: {"buyer"}, SHOP_READ: {"owner", "staff"},
-        SHOP_WRITE: {"owner", "staff"}, OPERATOR: {"operator"}}
+        SHOP_WRITE: {"owner", "staff"}, SHOP_CREATE: {"owner", "staff"}, OPERATOR: {"operator"}}
 
 
 def _order(w) -> dict:
@@ -103,6 +106,7 @@ SETUP: dict[tuple[str, str], dict] = {
     ("POST", SO + "/confirm"): {"path": _seller_order("delivered")},
     ("POST", SO + "/returns"): {"path": _seller_order("delivered"), "json": lambda w: {
         "lines": [{"variant": w.market.shirt.public_id, "quantity": 1}], "reason": "damaged"}},
+    ("POST", SO + "/notes"): {"path": _seller_order("paid"), "json": lambda w: {"text": "Titip ke satpam."}},
     ("GET", SO + "/shipments"): {"path": _shipped_order},
     ("GET", ORDERS + "/returns"): {"path": _return("requested")},
     ("GET", MY_RETURN): {"path": _return("requested")},
@@ -114,6 +118,7 @@ SETUP: dict[tuple[str, str], dict] = {
     ("POST", DESK_ORDER + "/accept"): {"path": _seller_order("paid")},
     ("POST", DESK_ORDER + "/cancel"): {"path": _seller_order("paid"), "json": lambda w: {"reason": "Stok habis."}},
     ("POST", DESK_ORDER + "/ship"): {"path": _seller_order("accepted"), "json": lambda w: {}},
+    ("POST", DESK_ORDER + "/notes"): {"path": _seller_order("paid"), "json": lambda w: {"text": "Dikemas sore."}},
     ("GET", DESK_ORDER + "/shipments"): {"path": _shipped_order},
     ("GET", SHOP + "/returns"): {"path": _return("requested")},
     ("GET", SHOP_RETURN): {"path": _return("requested")},

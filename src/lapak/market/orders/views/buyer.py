@@ -62,6 +62,10 @@ def timeline_entry(event: OrderEvent) -> dict[str, Any]:
         text = _status_label(event.to_status, seller_order=so is not None)
     elif event.kind == EventKind.SHIPPING:
         text = _("Courier update: %(status)s") % {"status": event.data.get("status") or "-"}
+    elif event.kind == EventKind.NOTE:
+        text = _("Your note") if event.data.get("actor_kind") == "buyer" else _("Note from the shop")
+        return {"at": event.at, "shop": so.seller.shop_name if so is not None else "", "text": text,
+                "detail": str(event.data.get("text", "")), "kind": event.kind, "status": ""}
     else:
         text = str(event.data.get("text") or event.get_kind_display())
     detail = event.data.get("reason") or event.data.get("tracking_number") or ""
@@ -85,9 +89,11 @@ def _service_names(order: Order) -> dict[str, str]:
 
 
 def order_page(request: HttpRequest, order: Order, *, error: str = "", status: int = 200,
-               forms: dict | None = None) -> HttpResponse:
-    """The order page; `forms` (return id -> {"dispute"|"ship": bound form}) shows a return form's errors."""
+               forms: dict | None = None, note_forms: dict | None = None) -> HttpResponse:
+    """The order page; `forms` (return id -> {"dispute"|"ship": bound form}) shows a return form's errors,
+    `note_forms` (seller order id -> bound note form) a note's."""
     context = {"order": order, "service_names": _service_names(order), **returns_context(order, forms or {}),
+               "note_forms": note_forms or {},
                "timeline": [timeline_entry(e) for e in order.events.all()],
                "can_cancel": order.status == OrderStatus.AWAITING_PAYMENT,
                "demo_payments": demo_payments_enabled() and order.status == OrderStatus.AWAITING_PAYMENT,

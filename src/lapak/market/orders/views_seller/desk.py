@@ -69,6 +69,10 @@ def _entry(event: OrderEvent) -> dict:
         label, detail = return_event_words(event)
         return {"at": event.at, "kind": "return", "label": label, "reason": detail, "tracking_number": "",
                 "return_id": event.data.get("return", "")}
+    if event.kind == EventKind.NOTE:
+        label = _("Note from the buyer") if event.data.get("actor_kind") == "buyer" else _("Your note")
+        return {"at": event.at, "kind": event.kind, "label": label, "reason": str(event.data.get("text", "")),
+                "tracking_number": ""}
     if event.kind == EventKind.SHIPPING:
         label = _("Courier: %(status)s") % {"status": SHIPMENT_LABELS.get(event.data.get("status"), "?")}
     elif event.kind == EventKind.STATUS_CHANGE:
@@ -80,7 +84,7 @@ def _entry(event: OrderEvent) -> dict:
 
 
 def _detail(request: HttpRequest, shop: Shop, so: SellerOrder, *, cancel_form: CancelForm | None = None,
-            ship_form: ShipForm | None = None, status: int = 200) -> HttpResponse:
+            ship_form: ShipForm | None = None, note_form: object = None, status: int = 200) -> HttpResponse:
     can_act = shop.can_edit
     context = shop.context(
         "orders", so=so, order=so.order, lines=list(so.lines.all()),
@@ -91,7 +95,8 @@ def _detail(request: HttpRequest, shop: Shop, so: SellerOrder, *, cancel_form: C
         can_cancel=can_act and so.status in (S.PAID, S.ACCEPTED),
         can_ship=can_act and so.status == S.ACCEPTED,
         can_print=so.status in (S.ACCEPTED, S.SHIPPED, S.DELIVERED, S.COMPLETED),
-        cancel_form=cancel_form or CancelForm(),
+        cancel_form=cancel_form or CancelForm(), note_form=note_form,
+        can_note=can_act and so.status != S.AWAITING_PAYMENT,
         ship_form=ship_form or (_ship_form(so) if can_act and so.status == S.ACCEPTED else None))
     return render(request, "orders_seller/detail.html", context, status=status)
 
