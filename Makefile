@@ -42,6 +42,8 @@ demo: demo-data
 	@DEBUG=1 $(PY) manage.py demo_banner
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 \
 	  SHIPPING_SANDBOX_WEBHOOK_URL=http://127.0.0.1:8000/api/v1/shipping/webhooks/sandbox \
+	  GATEWAY_SANDBOX_NOTIFY_URL=http://127.0.0.1:8000/api/v1/payments/webhooks/midtrans \
+	  GATEWAY_SANDBOX_DB=var/gateway-sandbox.sqlite3 \
 	  $(VENV)/bin/honcho --procfile Procfile start
 
 test: setup
