@@ -2,7 +2,10 @@
 
 from bench.scenarios import (
     browse,  # noqa: F401
+    checkout,  # noqa: F401
+    hot_sku,  # noqa: F401
     http_baseline,  # noqa: F401
+    ledger_balance,  # noqa: F401
     reserve_contention,  # noqa: F401
     search,  # noqa: F401
 )
