@@ -1,8 +1,19 @@
+import time
+from types import SimpleNamespace
+
 import pytest
 
 from lapak.accounts.models import User
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """The limits count in fixed windows of wall-clock time: a slow machine could cross a window's edge halfway
+    through a test and see the count start again. The limiter's clock stands still here."""
+    moment = time.time()
+    monkeypatch.setattr("lapak.core.ratelimit.time", SimpleNamespace(time=lambda: moment))
 
 
 def signup(client, n):
