@@ -5,7 +5,7 @@ Both sides read every note in the order's timeline (`kind` "note", `data.text`).
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router
+from ninja import Field, Router, Status
 
 from lapak.core.schemas import ErrorOut, StrictSchema
 from lapak.market.orders import selectors
@@ -34,20 +34,20 @@ seller = Router(auth=SellerCaller(), tags=["orders: seller desk"])
 
 @buyer.post("/{order_id}/seller-orders/{seller_order_id}/notes", response={201: EventOut, **ERRORS},
             summary="Write a note to the shop about its part of my order", description=DESCRIPTION)
-def buyer_note(request: HttpRequest, order_id: str, seller_order_id: str, payload: NoteIn) -> tuple[int, dict]:
+def buyer_note(request: HttpRequest, order_id: str, seller_order_id: str, payload: NoteIn) -> Status:
     order = selectors.order_of_buyer(buyer=request.auth, public_id=order_id)
     so = next((s for s in order.seller_orders.all() if s.public_id == seller_order_id), None)
     if so is None:
         raise OrderNotFound()
-    return 201, event_out(seller_order_note_add(seller_order=so, actor=request.auth, actor_kind=BUYER,
-                                                text=payload.text))
+    return Status(201, event_out(seller_order_note_add(seller_order=so, actor=request.auth, actor_kind=BUYER,
+                                                text=payload.text)))
 
 
 @seller.post("/seller/{organisation_id}/orders/{seller_order_id}/notes", response={201: EventOut, **ERRORS},
              summary="Write a note to the buyer (owner or manager)", description=DESCRIPTION)
-def seller_note(request: HttpRequest, organisation_id: str, seller_order_id: str, payload: NoteIn) -> tuple[int, dict]:
+def seller_note(request: HttpRequest, organisation_id: str, seller_order_id: str, payload: NoteIn) -> Status:
     shop = organisation_for(user=request.auth, public_id=organisation_id)
     require_member(shop, request.auth, EDITORS)
     so = selectors.seller_order_of(seller=shop, public_id=seller_order_id)
-    return 201, event_out(seller_order_note_add(seller_order=so, actor=request.auth, actor_kind=SELLER,
-                                                text=payload.text))
+    return Status(201, event_out(seller_order_note_add(seller_order=so, actor=request.auth, actor_kind=SELLER,
+                                                text=payload.text)))
