@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = "Payments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lapak.market.payments import tasks  # noqa: F401  (registers the periodic jobs)

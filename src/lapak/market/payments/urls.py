@@ -1,7 +1,12 @@
 """Payment pages, mounted at /pay/."""
 
-from django.urls import path  # noqa: F401  (patterns are added as the views land)
+from django.urls import path
+
+from lapak.market.payments import views
 
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:public_id>/", views.pay, name="pay"),
+    path("<str:public_id>/check/", views.check, name="check"),
+]

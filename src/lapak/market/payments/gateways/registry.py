@@ -1,0 +1,41 @@
+"""Which adapter talks to a gateway, built from settings (MIDTRANS_BASE_URL, MIDTRANS_SERVER_KEY,
+MIDTRANS_IS_PRODUCTION, and optionally MIDTRANS_NOTIFICATION_URL: sent as X-Override-Notification on charges)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from lapak.core.errors import NotFound
+from lapak.market.payments.gateways.base import PaymentGateway
+from lapak.market.payments.gateways.midtrans import MidtransGateway
+
+MIDTRANS = "midtrans"
+PROVIDERS = (MIDTRANS,)
+
+
+def _default_client() -> httpx.Client:
+    return httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0))
+
+
+# Tests replace this to put a MockTransport (or the in-process sandbox) under the real SDK.
+http_client_factory: Callable[[], httpx.Client] = _default_client
+
+
+def gateway_for(provider: str) -> PaymentGateway:
+    """The adapter for `provider`; NotFound for a gateway Lapak does not use."""
+    if provider == MIDTRANS:
+        return MidtransGateway(server_key=settings.MIDTRANS_SERVER_KEY, base_url=settings.MIDTRANS_BASE_URL,
+                               is_production=settings.MIDTRANS_IS_PRODUCTION, http_client=http_client_factory(),
+                               notification_url=getattr(settings, "MIDTRANS_NOTIFICATION_URL", ""))
+    raise NotFound(_("There is no such payment gateway."), code="payment_gateway_not_found")
+
+
+def sandbox_pay_url(provider_order_id: str) -> str:
+    """The sandbox gateway's page where a demo buyer pays; "" when Lapak talks to the real Midtrans."""
+    if settings.MIDTRANS_IS_PRODUCTION or "midtrans.com" in settings.MIDTRANS_BASE_URL:
+        return ""
+    return f"{settings.MIDTRANS_BASE_URL.rstrip('/')}/pay/{provider_order_id}"

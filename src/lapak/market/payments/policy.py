@@ -1,0 +1,33 @@
+"""How long each payment method stays payable (settings may override), in one place (ADR 0010)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+# Midtrans' own defaults for these channels; the order's payment window caps them (see intent_expiry).
+METHOD_TTL = {"qris": timedelta(minutes=15), "va": timedelta(hours=24), "ewallet": timedelta(minutes=15),
+              "card": timedelta(minutes=15)}
+# Less than this left before the order's deadline: no new intent (the buyer could not finish in time).
+MIN_PAYABLE = timedelta(minutes=1)
+
+
+def method_ttl(method: str) -> timedelta:
+    return getattr(settings, "PAYMENT_METHOD_TTL", {}).get(method, METHOD_TTL[method])
+
+
+def intent_expiry(*, method: str, now: datetime, payment_due_at: datetime) -> datetime:
+    """The method's own lifetime, but never past the order's payment deadline: after it the order is cancelled
+    and its stock released, so an intent outliving it could only take money that must be refunded."""
+    return min(now + method_ttl(method), payment_due_at)
+
+
+def reconcile_after() -> timedelta:
+    """How long an intent may wait for a notification before the reconciliation task asks the gateway."""
+    return getattr(settings, "PAYMENT_RECONCILE_AFTER", timedelta(minutes=10))
+
+
+def reconcile_grace() -> timedelta:
+    """Closed intents are still asked about for this long: a payment can settle just as we expire it."""
+    return getattr(settings, "PAYMENT_RECONCILE_GRACE", timedelta(hours=1))

@@ -1,0 +1,74 @@
+"""The notification inbox: store raw, verify, claim the event, process it exactly once (ADR 0010)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lapak.core.errors import MalformedRequest, NotAuthenticated
+from lapak.market.payments.gateways.base import GatewayEvent
+from lapak.market.payments.gateways.registry import gateway_for
+from lapak.market.payments.models import Outcome, PaymentNotification
+from lapak.market.payments.services.apply import event_apply
+from lapak.market.payments.services.intents import gateway_cancel_quietly
+
+# Never kept: credentials a caller might send along (a forged request could carry anyone's).
+_DROPPED_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+
+
+def _headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {str(k)[:100]: str(v)[:1000] for k, v in headers.items() if str(k).lower() not in _DROPPED_HEADERS}
+
+
+def payment_notification_receive(*, provider: str, headers: Mapping[str, str], body: bytes) -> PaymentNotification:
+    """Takes one notification from a gateway.
+
+    Guarantees: the raw body and headers are stored (committed) before anything else is done with them; a
+    missing or wrong signature is recorded as forged and raises NotAuthenticated, an unreadable body is recorded
+    as malformed and raises MalformedRequest, and neither touches an intent; a verified event is processed
+    exactly once per event key (the key is claimed by a unique index in the transaction that processes it, so
+    concurrent copies wait and then record themselves as duplicates, and a failure releases the claim for the
+    gateway's retry). The returned row's `outcome` says what happened; unknown orders and amounts that differ
+    from the intent's are recorded (and, for money that arrived, a refund is queued), never raised."""
+    gateway = gateway_for(provider)
+    row = PaymentNotification.objects.create(provider=provider, headers=_headers(headers), body=bytes(body))
+    try:
+        event = gateway.parse_notification(headers=headers, body=bytes(body))
+    except NotAuthenticated:
+        _finish(row, outcome=Outcome.FORGED, signature_ok=False)
+        raise
+    except MalformedRequest as exc:
+        _finish(row, outcome=Outcome.MALFORMED, error=str(exc.message))
+        raise
+    return notification_process(row=row, provider=provider, event=event)
+
+
+def _finish(row: PaymentNotification, **fields: object) -> None:
+    fields.setdefault("processed_at", timezone.now())
+    PaymentNotification.objects.filter(pk=row.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(row, name, value)
+
+
+def notification_process(*, row: PaymentNotification, provider: str, event: GatewayEvent,
+                         now: datetime | None = None) -> PaymentNotification:
+    """Claims `event` for the stored `row` and applies it, or records the row as a duplicate."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            PaymentNotification.objects.filter(pk=row.pk).update(event_key=event.event_key, signature_ok=True)
+            applied = event_apply(provider=provider, event=event, now=now)
+            _finish(row, event_key=event.event_key, signature_ok=True, outcome=applied.outcome,
+                    intent=applied.intent, error=applied.error[:500], processed_at=now)
+    except IntegrityError:
+        claimed = PaymentNotification.objects.filter(provider=provider, event_key=event.event_key).exclude(pk=row.pk)
+        if not claimed.exists():
+            raise
+        _finish(row, signature_ok=True, outcome=Outcome.DUPLICATE, intent=claimed.first().intent)
+        return row
+    for other in applied.to_cancel:
+        gateway_cancel_quietly(other)
+    return row
