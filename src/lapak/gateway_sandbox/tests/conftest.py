@@ -83,7 +83,7 @@ def receiver():
             self.wfile.write(b"ok")
 
         def log_message(self, format, *args):
-            pass
+            """Quiet: the tests read the state kept above, not the server's log."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
