@@ -19,6 +19,7 @@ urlpatterns = [
     path("seller/catalog/", include("lapak.market.catalog.urls_seller")),
     path("seller/promotions/", include("lapak.market.promotions.urls_seller")),
     path("seller/orders/", include("lapak.market.orders.urls_seller")),
+    path("seller/payments/", include("lapak.market.payments.urls_seller")),
     path("seller/", include("lapak.market.sellers.urls")),
     path("cart/", include("lapak.market.checkout.urls")),
     path("orders/", include("lapak.market.orders.urls")),
