@@ -6,6 +6,7 @@ from bench.scenarios import (
     hot_sku,  # noqa: F401
     http_baseline,  # noqa: F401
     ledger_balance,  # noqa: F401
+    payment_notify,  # noqa: F401
     reserve_contention,  # noqa: F401
     search,  # noqa: F401
 )
