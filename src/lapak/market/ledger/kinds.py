@@ -49,6 +49,7 @@ class AccountKind(StrEnum):
     COD_RECEIVABLE = "cod_receivable"
     ESCROW = "escrow"
     SELLER_PAYABLE = "seller_payable"
+    SELLER_RECEIVABLE = "seller_receivable"
     CREATOR_PAYABLE = "creator_payable"
     PPH22_PAYABLE = "pph22_payable"
     REFUNDS_PAYABLE = "refunds_payable"
@@ -72,6 +73,8 @@ RULES: dict[AccountKind, KindRule] = {
     AccountKind.ESCROW: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller order public id"),
     # What Lapak owes a seller organisation after escrow release, until paid out.
     AccountKind.SELLER_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller organisation public id"),
+    # What a seller organisation owes Lapak: a refund after release clawed back more than its payable held.
+    AccountKind.SELLER_RECEIVABLE: KindRule(Side.ASSET, Owner.REQUIRED, "seller organisation public id"),
     # What Lapak owes a creator (affiliate) for attributed sales.
     AccountKind.CREATOR_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "creator public id"),
     # PPh 22 withheld at escrow release (ID-TAX-2), owed to the tax office.

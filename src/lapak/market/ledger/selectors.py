@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import QuerySet, Sum
 
 from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import Account, JournalEntry, Posting
@@ -20,6 +22,15 @@ def ledger_balance(*, kind: AccountKind | str, owner_ref: str = "") -> int:
     kind = AccountKind(kind)
     net_debit = Account.objects.filter(kind=kind.value, owner_ref=owner_ref).values_list("balance", flat=True).first()
     return kind.side.sign * (net_debit or 0)
+
+
+def ledger_balances_total(*, kind: AccountKind | str, owner_refs: Iterable[str] | QuerySet) -> int:
+    """The sum of the balances (normal side) of the `kind` accounts of these owners, in one query; owners
+    without an account count 0. `owner_refs` may be a values_list queryset (a subquery)."""
+    kind = AccountKind(kind)
+    total = (Account.objects.filter(kind=kind.value, owner_ref__in=owner_refs)
+             .aggregate(total=Sum("balance"))["total"])
+    return kind.side.sign * (total or 0)
 
 
 def account_find(*, kind: AccountKind | str, owner_ref: str = "") -> Account | None:

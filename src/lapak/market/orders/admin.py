@@ -89,6 +89,7 @@ class ReturnRequestAdmin(ReadOnly):
 
 @admin.register(RefundRequest)
 class RefundRequestAdmin(ReadOnly):
-    list_display = ("public_id", "order", "seller_order", "amount", "status", "requested_at", "due_at")
+    list_display = ("public_id", "order", "seller_order", "amount", "status", "route", "attempts", "error",
+                    "requested_at", "due_at", "paid_at")
     list_filter = ("status",)
     search_fields = ("public_id", "order__public_id")

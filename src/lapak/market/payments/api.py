@@ -3,6 +3,8 @@
 - Buyers (bearer token): `POST /orders/{order_id}/intents` {method, bank} chooses how to pay their order
   awaiting payment (201 with the instructions; the previous live intent is cancelled; an `Idempotency-Key`
   replays the first answer); `GET /orders/{order_id}/intents/current`. Another buyer's order is 404.
+- Buyers: `GET /orders/{order_id}/refunds` (each refund's amount and status); `POST /refunds/{refund_id}/bank-account`
+  {bank_code, account_number, holder_name} for a refund that waits for one (another buyer's refund: 404).
 - Gateways: `POST /webhooks/midtrans` takes no token: the notification's own SHA-512 signature authenticates
   it (forged or missing: 401, unreadable: 400, both stored). A replay or an unknown order answers 200 so the
   gateway stops retrying; what happened is in the inbox. Exempt from Idempotency-Key (the event key is one).
@@ -20,11 +22,13 @@ from ninja import Router, Schema, Status
 
 from lapak.core.errors import NotFound, PayloadTooLarge
 from lapak.core.schemas import ErrorOut, StrictSchema
+from lapak.market.orders.models import RefundRequest, RefundStatus
 from lapak.market.orders.selectors import order_of_buyer
 from lapak.market.payments.gateways.registry import MIDTRANS, sandbox_pay_url
 from lapak.market.payments.models import PaymentIntent
-from lapak.market.payments.selectors import intent_current
+from lapak.market.payments.selectors import intent_current, refund_of_buyer, refunds_of_order
 from lapak.market.payments.services import payment_intent_create, payment_notification_receive
+from lapak.market.payments.services.refunds_bank import refund_bank_account_give
 
 router = Router(tags=["payments"])
 E = ErrorOut
@@ -105,3 +109,69 @@ def midtrans_webhook(request: HttpRequest) -> dict:
         raise PayloadTooLarge()
     row = payment_notification_receive(provider=MIDTRANS, headers=request.headers, body=body)
     return {"outcome": row.outcome}
+
+
+# --- Refunds (issue 6, part 7): the buyer sees each refund of an order; a refund that cannot go back the way
+# it was paid (virtual account, cash on delivery) waits for the buyer's bank account.
+
+class BankAccountIn(StrictSchema):
+    bank_code: str
+    account_number: str
+    holder_name: str
+
+
+class BankAccountOut(Schema):
+    bank_code: str
+    number: str  # masked
+    holder_name: str
+
+
+class RefundOut(Schema):
+    id: str
+    order_id: str
+    seller_order_id: str | None
+    return_id: str | None
+    amount: int
+    currency: str = "IDR"
+    status: str
+    route: str
+    needs_bank_account: bool
+    bank_account: BankAccountOut | None
+    requested_at: datetime
+    due_at: datetime
+    paid_at: datetime | None
+
+
+def refund_out(refund: RefundRequest) -> dict:
+    bank = getattr(refund, "bank_refund", None)
+    return {"id": refund.public_id, "order_id": refund.order.public_id,
+            "seller_order_id": refund.seller_order.public_id if refund.seller_order_id else None,
+            "return_id": refund.return_request.public_id if refund.return_request_id else None,
+            "amount": refund.amount, "status": refund.status, "route": refund.route,
+            "needs_bank_account": refund.status == RefundStatus.AWAITING_BANK_ACCOUNT,
+            "bank_account": {"bank_code": bank.bank_code, "number": bank.number_masked,
+                             "holder_name": bank.holder_name} if bank else None,
+            "requested_at": refund.requested_at, "due_at": refund.due_at, "paid_at": refund.paid_at}
+
+
+@router.get("/orders/{order_id}/refunds", response={200: list[RefundOut], 401: E, 404: E},
+            summary="The refunds of my order",
+            description="Each refund with its amount and status: requested, executing, paid, failed (retried "
+                        "automatically) or awaiting_bank_account.")
+def refunds_list(request: HttpRequest, order_id: str) -> list[dict]:
+    order = order_of_buyer(buyer=request.auth, public_id=order_id)
+    return [refund_out(refund) for refund in refunds_of_order(order=order)]
+
+
+@router.post("/refunds/{refund_id}/bank-account", response={200: RefundOut, 401: E, 404: E, 409: E, 422: E},
+             summary="Where my refund goes (bank transfer)",
+             description="For a refund that cannot go back the way it was paid. The number is stored encrypted "
+                         "and shown masked. Another buyer's refund: 404; a refund paid or going back through "
+                         "the gateway: 409.")
+def refund_bank_account_set(request: HttpRequest, refund_id: str, payload: BankAccountIn) -> dict:
+    refund = refund_of_buyer(buyer=request.auth, public_id=refund_id)
+    if refund is None:
+        raise NotFound(_("There is no such refund."), code="refund_not_found")
+    refund_bank_account_give(refund_request=refund, buyer=request.auth, bank_code=payload.bank_code,
+                             account_number=payload.account_number, holder_name=payload.holder_name)
+    return refund_out(refund_of_buyer(buyer=request.auth, public_id=refund_id))

@@ -173,3 +173,4 @@ class PaymentRefundNeeded(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.amount}"
+from lapak.market.payments.models_release import EscrowRelease, SellerTaxStatus  # noqa: E402, F401

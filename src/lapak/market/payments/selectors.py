@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lapak.market.orders.models import Order
+from lapak.market.orders.models import Order, RefundRequest
 from lapak.market.payments.models import LIVE, PaymentIntent, PaymentNotification, PaymentRefundNeeded
 
 
@@ -26,3 +26,16 @@ def notifications_needing_attention() -> QuerySet[PaymentNotification]:
 
 def refunds_needed_open() -> QuerySet[PaymentRefundNeeded]:
     return PaymentRefundNeeded.objects.filter(refunded_at__isnull=True).select_related("intent__order")
+
+
+def refund_of_buyer(*, buyer: object, public_id: str) -> RefundRequest | None:
+    """The buyer's refund with this public id; None for a missing one and for another buyer's alike."""
+    if not getattr(buyer, "is_authenticated", False):
+        return None
+    return (RefundRequest.objects.select_related("order", "seller_order", "return_request")
+            .filter(public_id=public_id, order__buyer=buyer).first())
+
+
+def refunds_of_order(*, order: Order) -> QuerySet[RefundRequest]:
+    return (RefundRequest.objects.filter(order=order)
+            .select_related("order", "seller_order", "return_request", "bank_refund").order_by("pk"))

@@ -8,6 +8,7 @@ from django_tasks import task
 
 from lapak.core.tasks.periodic import periodic
 from lapak.market.payments.services import payment_intents_expire, payment_intents_reconcile
+from lapak.market.payments.services.release import escrows_release_due
 
 
 @periodic(every=timedelta(minutes=1), name="payments.expire_intents")
@@ -22,3 +23,19 @@ def expire_intents_task() -> dict:
 def reconcile_intents_task() -> dict:
     """Asks the gateway about intents pending too long, or closed moments ago, and applies the answers."""
     return payment_intents_reconcile()
+
+
+@periodic(every=timedelta(minutes=15), name="payments.escrow_release")
+@task()
+def escrow_release_task() -> dict:
+    """Releases the escrow of seller orders completed past their return window (ADR 0011); once each."""
+    return escrows_release_due()
+
+
+@periodic(every=timedelta(minutes=5), name="payments.refunds_execute")
+@task()
+def refunds_execute_task() -> dict:
+    """Pays back refunds that are requested, failed and due for a retry, or stuck; adopts refund-needed rows."""
+    from lapak.market.payments.services.refunds import refunds_execute_due
+
+    return refunds_execute_due()

@@ -1,7 +1,13 @@
 """The seller centre's money pages, mounted at /seller/payments/."""
 
-from django.urls import path  # noqa: F401  (patterns are added as the views land)
+from django.urls import path
+
+from lapak.market.payments import views_seller
 
 app_name = "payments_seller"
 
-urlpatterns: list = []
+SHOP = "<str:org>/"
+
+urlpatterns = [
+    path(SHOP, views_seller.balance, name="balance"),
+]

@@ -10,8 +10,10 @@ from lapak.market.orders.models.orders import (
     SellerOrder,
     SellerOrderStatus,
 )
+from lapak.market.orders.models.refunds import BankRefund
 from lapak.market.orders.models.returns import (
     RefundRequest,
+    RefundRoute,
     RefundStatus,
     ReturnLine,
     ReturnPhoto,
@@ -20,6 +22,6 @@ from lapak.market.orders.models.returns import (
     ReturnStatus,
 )
 
-__all__ = ["Audience", "EventKind", "Order", "OrderEvent", "OrderLine", "OrderNotification", "OrderStatus",
-           "RefundRequest", "RefundStatus", "ReturnLine", "ReturnPhoto", "ReturnReason", "ReturnRequest",
-           "ReturnStatus", "SellerOrder", "SellerOrderStatus"]
+__all__ = ["Audience", "BankRefund", "EventKind", "Order", "OrderEvent", "OrderLine", "OrderNotification",
+           "OrderStatus", "RefundRequest", "RefundRoute", "RefundStatus", "ReturnLine", "ReturnPhoto", "ReturnReason",
+           "ReturnRequest", "ReturnStatus", "SellerOrder", "SellerOrderStatus"]

@@ -134,27 +134,53 @@ class ReturnPhoto(models.Model):
 
 class RefundStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
+    EXECUTING = "executing", _("Being paid back")
+    PAID = "paid", _("Paid back")
+    FAILED = "failed", _("Failed, will be retried")
+    AWAITING_BANK_ACCOUNT = "awaiting_bank_account", _("Waiting for your bank account")
+
+
+class RefundRoute(models.TextChoices):
+    GATEWAY = "gateway", _("Back through the original payment method")
+    BANK = "bank", _("Bank transfer to the buyer")
 
 
 class RefundRequest(models.Model):
-    """Money owed back to the buyer for an accepted return: written here, paid by the payments module (which
-    adds the statuses it needs). ID-CON-2: compensation is due within 7 days of this request."""
+    """Money owed back to the buyer: for an accepted return (written here), for part of a seller order without
+    a return, or for a payment that could not be used (`source_ref` = the payments.PaymentRefundNeeded public id,
+    no seller order). Paid by the payments module (payments/services/refunds.py). ID-CON-2: compensation is due
+    within 7 days of this request."""
 
     public_id = PublicIdField(prefix="rfd")
-    return_request = models.OneToOneField(ReturnRequest, on_delete=models.PROTECT, related_name="refund")
+    return_request = models.OneToOneField(ReturnRequest, on_delete=models.PROTECT, related_name="refund", null=True,
+                                          blank=True)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refund_requests")
-    seller_order = models.ForeignKey(SellerOrder, on_delete=models.PROTECT, related_name="refund_requests")
+    seller_order = models.ForeignKey(SellerOrder, on_delete=models.PROTECT, related_name="refund_requests", null=True,
+                                     blank=True)
+    source_ref = models.CharField(_("refund needed"), max_length=40, blank=True, default="")
     amount = models.PositiveBigIntegerField(_("amount (Rp)"))
-    status = models.CharField(_("status"), max_length=20, choices=RefundStatus.choices,
+    status = models.CharField(_("status"), max_length=24, choices=RefundStatus.choices,
                               default=RefundStatus.REQUESTED)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     due_at = models.DateTimeField(_("pay by"))
+    # Execution (payments/services/refunds.py): claimed by a conditional UPDATE, so it is paid at most once.
+    route = models.CharField(_("paid back by"), max_length=10, choices=RefundRoute.choices, blank=True, default="")
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    error = models.CharField(_("last error"), max_length=300, blank=True, default="")
+    gateway_ref = models.CharField(_("gateway refund reference"), max_length=100, blank=True, default="")
+    paid_at = models.DateTimeField(_("paid back at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("refund request")
         verbose_name_plural = _("refund requests")
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=1), name="orders_refund_amount")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="orders_refund_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=1), name="orders_refund_amount"),
+            models.UniqueConstraint(fields=["source_ref"], condition=~Q(source_ref=""), name="orders_refund_source"),
+        ]
 
     def __str__(self) -> str:
         return self.public_id

@@ -32,7 +32,6 @@ from lapak.market.orders.lock_objects import order_for_update
 from lapak.market.orders.models import (
     EventKind,
     OrderLine,
-    RefundRequest,
     ReturnLine,
     ReturnPhoto,
     ReturnReason,
@@ -43,6 +42,7 @@ from lapak.market.orders.models import (
 from lapak.market.orders.models import ReturnStatus as R
 from lapak.market.orders.returns import table
 from lapak.market.orders.returns.window import refund_for
+from lapak.market.orders.services.refunds import refund_request_add
 from lapak.market.orders.services.transitions import actor_name
 from lapak.market.sellers.services.uploads import image_sanitise
 
@@ -115,9 +115,8 @@ def _apply(ret: ReturnRequest, *, to: str, actor_kind: str, actor: object | None
     ret.save(update_fields=fields)
     so = ret.seller_order
     if to == R.REFUND_REQUESTED and ret.refund_amount > 0:
-        refund = RefundRequest.objects.create(return_request=ret, order=so.order, seller_order=so,
-                                              amount=ret.refund_amount, requested_at=now,
-                                              due_at=now + table.refund_within())
+        # The over-paid guard: never more back, over all refunds of the seller order, than was paid for it.
+        refund = refund_request_add(seller_order=so, amount=ret.refund_amount, return_request=ret, now=now)
         data["refund"] = refund.public_id
     name = actor_name(actor)
     details = {"return": ret.public_id, "actor_kind": actor_kind, **({"note": note} if note else {}), **data}

@@ -27,6 +27,7 @@ from lapak.market.payments.models import (
     RefundReason,
 )
 from lapak.market.payments.services.money import ledger_payment_post, ledger_refund_needed_post
+from lapak.market.payments.services.refunds import refunds_confirm_from_gateway
 
 _CLOSING = {EventKind.EXPIRED: IntentStatus.EXPIRED, EventKind.CANCELLED: IntentStatus.CANCELLED,
             EventKind.FAILED: IntentStatus.FAILED}
@@ -50,6 +51,9 @@ def event_apply(*, provider: str, event: GatewayEvent, now: datetime) -> Applied
     if event.provider_ref and not intent.provider_ref:
         intent.provider_ref = event.provider_ref
         intent.save(update_fields=["provider_ref"])
+    if event.kind is EventKind.REFUNDED:  # gross_amount stays the charge's; the refunds are listed by key
+        refunds_confirm_from_gateway(intent=intent, event=event)
+        return Applied(Outcome.NO_CHANGE, intent)
     if event.amount != intent.amount:
         return _amount_mismatch(intent, order, event, now)
     if event.kind is EventKind.PAID:

@@ -27,6 +27,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", INTENTS): BUYER_CREATE,
     ("GET", INTENTS + "/current"): BUYER,
     ("POST", PAYMENTS + "/webhooks/midtrans"): GATEWAY,
+    ("GET", PAYMENTS + "/orders/{order_id}/refunds"): BUYER,
+    ("POST", PAYMENTS + "/refunds/{refund_id}/bank-account"): BUYER,
 }
 SEES = {BUYER: {"buyer"}, BUYER_CREATE: {"buyer"}, GATEWAY: set()}
 
@@ -50,10 +52,27 @@ def _notification(w, midtrans) -> dict:
     return values
 
 
+def _refund(w, midtrans) -> dict:
+    """A paid order with a refund of part of one shop's order, waiting for the buyer's bank account."""
+    from lapak.market.orders.models import RefundRequest, SellerOrder
+    from lapak.market.orders.services import order_mark_paid
+    from lapak.market.orders.services.refunds import refund_request_add
+
+    order = w.placed()
+    order_mark_paid(order=order, payment_reference="pay-matrix")
+    refund = refund_request_add(seller_order=SellerOrder.objects.filter(order=order).first(), amount=1000)
+    RefundRequest.objects.filter(pk=refund.pk).update(status="awaiting_bank_account", route="bank")
+    return {"order_id": order.public_id, "refund_id": refund.public_id, "secret": refund.public_id}
+
+
 SETUP = {
     ("POST", INTENTS): {"path": _order, "json": {"method": "qris"}},
     ("GET", INTENTS + "/current"): {"path": _with_intent},
     ("POST", PAYMENTS + "/webhooks/midtrans"): {"path": _notification},
+    ("GET", PAYMENTS + "/orders/{order_id}/refunds"): {"path": _refund},
+    ("POST", PAYMENTS + "/refunds/{refund_id}/bank-account"): {
+        "path": lambda w, m: {k: v for k, v in _refund(w, m).items() if k != "order_id"},
+        "json": {"bank_code": "bca", "account_number": "1234567890", "holder_name": "Siti Rahma"}},
 }
 
 

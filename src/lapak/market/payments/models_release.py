@@ -1,0 +1,83 @@
+"""Escrow release (ADR 0011): what each release moved, and the sellers' PPh 22 exemptions on record.
+
+Imported by models.py, so the payments app owns these tables.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapak.core.ids import PublicIdField
+
+
+class SellerTaxStatus(models.Model):
+    """A seller's PPh 22 standing (ID-TAX-2): an individual merchant with turnover ≤ Rp500 m a year who filed a
+    statement (or a holder of an exemption certificate, SKB) is not withheld from. Kept in payments, not on the
+    organisation, so the sellers app needs no migration; recorded by an operator (`seller_tax_status_record`)."""
+
+    organisation = models.OneToOneField("sellers.SellerOrganisation", on_delete=models.PROTECT,
+                                        related_name="tax_status", verbose_name=_("seller"))
+    pph22_exempt = models.BooleanField(_("exempt from PPh 22"), default=False)
+    certificate_number = models.CharField(_("statement or certificate number"), max_length=100, blank=True,
+                                          default="")
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)  # empty: until withdrawn
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("seller tax status")
+        verbose_name_plural = _("seller tax statuses")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} exempt={self.pph22_exempt}"
+
+    def exempt_on(self, day: object) -> bool:
+        return self.pph22_exempt and (self.valid_until is None or day <= self.valid_until)
+
+
+class EscrowRelease(models.Model):
+    """One seller order's escrow moved to the seller, the platform, the tax office and creators, by one ledger
+    entry (`entry_key`). At most one per seller order. `released` = the escrow balance taken, which is
+    `seller_net + commission + pph22 + creator`; `gross` is the goods part of it (the PPh 22 and commission
+    base), the rest (`shipping`) goes to the seller with the net."""
+
+    public_id = PublicIdField(prefix="rel")
+    seller_order = models.OneToOneField("orders.SellerOrder", on_delete=models.PROTECT,
+                                        related_name="escrow_release", verbose_name=_("seller order"))
+    seller = models.ForeignKey("sellers.SellerOrganisation", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("seller"))
+    entry_key = models.CharField(_("ledger key"), max_length=100, unique=True)
+    entry_public_id = models.CharField(_("ledger entry"), max_length=64)
+    released = models.PositiveBigIntegerField(_("released from escrow (Rp)"))
+    gross = models.PositiveBigIntegerField(_("goods (Rp)"))
+    shipping = models.PositiveBigIntegerField(_("shipping (Rp)"))
+    commission = models.PositiveBigIntegerField(_("commission (Rp)"))
+    commission_bps = models.PositiveIntegerField(_("commission rate (basis points, weighted)"))
+    pph22 = models.PositiveBigIntegerField(_("PPh 22 withheld (Rp)"))
+    pph22_exempt = models.BooleanField(_("PPh 22 exemption on record"), default=False)
+    creator = models.PositiveBigIntegerField(_("creator commission (Rp)"), default=0)
+    creators = models.JSONField(_("creator commission by creator"), default=dict, blank=True)
+    seller_net = models.PositiveBigIntegerField(_("to the seller (Rp)"))
+    released_at = models.DateTimeField(_("released at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escrow release")
+        verbose_name_plural = _("escrow releases")
+        ordering = ["-released_at", "-pk"]
+        indexes = [models.Index(fields=["seller", "-released_at"], name="payments_release_seller")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(released=models.F("seller_net") + models.F("commission") + models.F("pph22")
+                            + models.F("creator")),
+                name="payments_release_sums"),
+            models.CheckConstraint(condition=Q(released=models.F("gross") + models.F("shipping")),
+                                   name="payments_release_parts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.released}"

@@ -1,0 +1,176 @@
+"""Paying refunds back (issue 6, part 7): an orders.RefundRequest — from a return, or adopted from a
+payments.PaymentRefundNeeded — goes back through the original method where the gateway can refund it (card,
+e-wallet, QRIS), else by bank transfer to an account the buyer gives (virtual account, cash on delivery).
+
+Statuses: requested → executing → paid | failed (retried by `refunds_execute_due`) | awaiting_bank_account.
+Never paid twice: an execution first claims the refund with a conditional UPDATE (requested, or failed and due,
+or stuck executing) in its own short transaction; the gateway is then called with no transaction open and no
+row locked (DESIGN.md), under the gateway's idempotency key = the refund's public id, so even a retry after a
+lost answer refunds once. The ledger entries (refunds_ledger.py) are keyed by the refund too.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from lapak.core.errors import LapakError
+from lapak.market.orders.models import BankRefund, RefundRequest, RefundRoute, RefundStatus
+from lapak.market.orders.returns import table
+from lapak.market.payments.gateways.base import GatewayEvent
+from lapak.market.payments.gateways.registry import gateway_for
+from lapak.market.payments.models import IntentStatus, Method, PaymentIntent, PaymentRefundNeeded
+from lapak.market.payments.services.refunds_ledger import ledger_refund_paid, ledger_refund_reserve
+
+log = logging.getLogger(__name__)
+S = RefundStatus
+GATEWAY_REFUNDABLE = frozenset({Method.QRIS, Method.CARD, Method.EWALLET})
+STUCK_AFTER = timedelta(minutes=10)  # an executor that died between its claim and the gateway's answer
+RETRY_FIRST, RETRY_MAX = timedelta(minutes=5), timedelta(hours=6)
+BATCH = 100
+
+
+def paying_intent(refund: RefundRequest) -> PaymentIntent | None:
+    """The payment the refund gives money back from: the intent of the refund-needed it was adopted from, else
+    the intent that paid the order (None for an order marked paid without one, e.g. cash on delivery)."""
+    if refund.source_ref:
+        return PaymentRefundNeeded.objects.select_related("intent").get(public_id=refund.source_ref).intent
+    return (PaymentIntent.objects.filter(order_id=refund.order_id, status=IntentStatus.PAID)
+            .order_by("-paid_at", "-pk").first())
+
+
+def refund_route(intent: PaymentIntent | None) -> str:
+    if intent is not None and intent.provider and intent.method in GATEWAY_REFUNDABLE:
+        return RefundRoute.GATEWAY
+    return RefundRoute.BANK
+
+
+def _fresh(refund: RefundRequest) -> RefundRequest:
+    return RefundRequest.objects.select_related("order", "seller_order").get(pk=refund.pk)
+
+
+def _claimable(now: datetime) -> Q:
+    return (Q(status=S.REQUESTED) | Q(status=S.FAILED, next_attempt_at__lte=now)
+            | Q(status=S.EXECUTING, route=RefundRoute.GATEWAY, claimed_at__lt=now - STUCK_AFTER))
+
+
+def refund_execute(*, refund_request: RefundRequest, now: datetime | None = None) -> RefundRequest:
+    """Pays the refund back once. Guarantees: only the caller whose conditional UPDATE claims the refund goes
+    on (a concurrent or repeated call returns the refund as it is); the reserve entry is posted before any money
+    moves; a gateway refund is requested under the refund's public id and confirmed (paid, ledger) by its answer
+    or by the gateway's notification, whichever comes first, once; a failure leaves status failed with the
+    error and a next attempt time; a bank refund without an account waits in awaiting_bank_account."""
+    now = now or timezone.now()
+    refund = _fresh(refund_request)
+    intent = paying_intent(refund)
+    route = refund_route(intent)
+    try:
+        # Claim and reserve commit together: escrow release (which waits for requested refunds) sees either
+        # a requested refund with its money in escrow, or an executing one whose money has left escrow.
+        with transaction.atomic():
+            claimed = RefundRequest.objects.filter(_claimable(now), pk=refund.pk).update(
+                status=S.EXECUTING, claimed_at=now, attempts=F("attempts") + 1, next_attempt_at=None, route=route)
+            if claimed:
+                ledger_refund_reserve(refund=refund)
+    except LapakError as exc:  # nothing was claimed (rolled back): record the attempt if it is still ours to make
+        return _failed(refund, exc, now, where=_claimable(now), attempts=refund.attempts + 1)
+    if not claimed:
+        return _fresh(refund)
+    refund = _fresh(refund)
+    if route == RefundRoute.BANK:
+        if not BankRefund.objects.filter(refund=refund).exists():
+            RefundRequest.objects.filter(pk=refund.pk, status=S.EXECUTING).update(status=S.AWAITING_BANK_ACCOUNT)
+        return _fresh(refund)
+    try:
+        reference = gateway_for(intent.provider).refund(intent.provider_order_id, amount=refund.amount,
+                                                        key=refund.public_id, reason="Lapak refund")
+    except LapakError as exc:
+        return _failed(refund, exc, now, where=Q(status=S.EXECUTING, claimed_at=now), attempts=refund.attempts)
+    return refund_confirm(refund_request=refund, gateway_ref=reference)
+
+
+def _failed(refund: RefundRequest, exc: LapakError, now: datetime, *, where: Q, attempts: int) -> RefundRequest:
+    """Records a failed attempt (only where `where` still holds: never over another executor's claim)."""
+    delay = min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_MAX)
+    RefundRequest.objects.filter(where, pk=refund.pk).update(
+        status=S.FAILED, attempts=attempts, error=f"{exc.code}: {exc.message}"[:300], next_attempt_at=now + delay)
+    log.warning("refund %s failed: %s", refund.public_id, exc.code)
+    return _fresh(refund)
+
+
+def refund_confirm(*, refund_request: RefundRequest, gateway_ref: str = "",
+                   now: datetime | None = None) -> RefundRequest:
+    """Marks the refund paid and posts refunds payable → gateway clearing, once (a conditional UPDATE from
+    executing or failed; a second confirmation — the gateway's answer and its notification — changes nothing)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        done = RefundRequest.objects.filter(pk=refund_request.pk, status__in=[S.EXECUTING, S.FAILED]).update(
+            status=S.PAID, paid_at=now, gateway_ref=gateway_ref[:100], error="", next_attempt_at=None)
+        refund = _fresh(refund_request)
+        if done:
+            intent = paying_intent(refund)
+            ledger_refund_paid(refund=refund, provider=intent.provider if intent else "")
+            if refund.source_ref:
+                PaymentRefundNeeded.objects.filter(public_id=refund.source_ref, refunded_at=None).update(
+                    refunded_at=now)
+    return refund
+
+
+def refunds_confirm_from_gateway(*, intent: PaymentIntent, event: GatewayEvent) -> int:
+    """A gateway's refund / partial_refund event: confirms every refund of the intent's order it lists by
+    refund key (our refund public ids), not yet confirmed. Runs in the notification's claim transaction.
+    Returns how many it confirmed (0 for a redelivery, or when the answer to our request confirmed them)."""
+    listed = event.raw.get("refunds") if isinstance(event.raw, dict) else None
+    keys = [str(item.get("refund_key")) for item in listed or [] if isinstance(item, dict) and item.get("refund_key")]
+    refs = {str(item.get("refund_key")): str(item.get("refund_chargeback_id") or "") for item in listed or []
+            if isinstance(item, dict)}
+    confirmed = 0
+    for refund in RefundRequest.objects.filter(order_id=intent.order_id, public_id__in=keys,
+                                               status__in=[S.EXECUTING, S.FAILED]):
+        refund_confirm(refund_request=refund, gateway_ref=refs.get(refund.public_id, ""))
+        confirmed += 1
+    return confirmed
+
+
+def refund_needed_adopt(*, refund_needed: PaymentRefundNeeded, now: datetime | None = None) -> RefundRequest:
+    """The refund request paying back a payment that could not be used; one per refund-needed (unique
+    source_ref; the loser of a creation race reads the winner's row)."""
+    now = now or timezone.now()
+    found = RefundRequest.objects.filter(source_ref=refund_needed.public_id).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return RefundRequest.objects.create(order_id=refund_needed.intent.order_id, amount=refund_needed.amount,
+                                                source_ref=refund_needed.public_id, requested_at=now,
+                                                due_at=now + table.refund_within())
+    except IntegrityError:
+        return RefundRequest.objects.get(source_ref=refund_needed.public_id)
+
+
+def refund_needed_execute(*, refund_needed: PaymentRefundNeeded) -> RefundRequest:
+    """Adopts a refund-needed and executes it (see refund_execute)."""
+    return refund_execute(refund_request=refund_needed_adopt(refund_needed=refund_needed))
+
+
+def refunds_execute_due(*, now: datetime | None = None, batch: int = BATCH) -> dict[str, int]:
+    """The periodic task's work: adopts refund-needed rows not yet adopted, then executes every refund that is
+    requested, failed and due, or stuck executing. One failing refund does not stop the others."""
+    now = now or timezone.now()
+    adopted = RefundRequest.objects.exclude(source_ref="").values("source_ref")
+    for needed in PaymentRefundNeeded.objects.filter(refunded_at=None).exclude(public_id__in=adopted)[:batch]:
+        refund_needed_adopt(refund_needed=needed, now=now)
+    counts = {"paid": 0, "failed": 0, "waiting": 0}
+    for refund in RefundRequest.objects.filter(_claimable(now)).order_by("due_at", "pk")[:batch]:
+        try:
+            status = refund_execute(refund_request=refund, now=now).status
+        except Exception:  # one broken refund must not block the rest; a stuck gateway claim is retaken later
+            log.exception("refund %s could not be executed", refund.public_id)
+            status = S.FAILED
+        key = {S.PAID: "paid", S.FAILED: "failed"}.get(status, "waiting")
+        counts[key] += 1
+    return counts
