@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
+from lapak.core.admin import ReadOnlyAdmin
 from lapak.market.inventory.models import Allocation, Reservation, Stock, StockMovement, Warehouse
 
 
@@ -13,17 +13,6 @@ class WarehouseAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Stock changes only through the services (locks, history); the admin shows, never edits."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Stock)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from lapak.core.admin import ReadOnlyAdmin
 from lapak.market.orders.models import (
     Order,
     OrderEvent,
@@ -14,17 +14,6 @@ from lapak.market.orders.models import (
     ReturnRequest,
     SellerOrder,
 )
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
 
 
 class SellerOrderInline(admin.TabularInline):
@@ -45,7 +34,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnly):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "buyer", "status", "grand_total", "placed_at", "payment_due_at")
     list_filter = ("status",)
     search_fields = ("public_id",)
@@ -61,7 +50,7 @@ class LineInline(admin.TabularInline):
 
 
 @admin.register(SellerOrder)
-class SellerOrderAdmin(ReadOnly):
+class SellerOrderAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "order", "seller", "status", "goods_subtotal", "created_at")
     list_filter = ("status",)
     search_fields = ("public_id", "order__public_id")
@@ -77,7 +66,7 @@ class ReturnLineInline(admin.TabularInline):
 
 
 @admin.register(ReturnRequest)
-class ReturnRequestAdmin(ReadOnly):
+class ReturnRequestAdmin(ReadOnlyAdmin):
     """Read-only: operators decide disputes on /operations/returns/ (photos are served there, with access
     checks; the private storage has no addresses for the admin to link to)."""
 
@@ -88,7 +77,7 @@ class ReturnRequestAdmin(ReadOnly):
 
 
 @admin.register(RefundRequest)
-class RefundRequestAdmin(ReadOnly):
+class RefundRequestAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "order", "seller_order", "amount", "status", "route", "attempts", "error",
                     "requested_at", "due_at", "paid_at")
     list_filter = ("status",)

@@ -4,37 +4,26 @@ mismatched notifications (filter by outcome), and the refunds that money arrivin
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from lapak.core.admin import ReadOnlyAdmin
 from lapak.market.payments.models import PaymentIntent, PaymentNotification, PaymentRefundNeeded
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-
 @admin.register(PaymentIntent)
-class PaymentIntentAdmin(ReadOnly):
+class PaymentIntentAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "order", "method", "channel", "amount", "status", "created_at", "paid_at")
     list_filter = ("status", "method", "provider")
     search_fields = ("public_id", "provider_order_id", "provider_ref", "order__public_id")
 
 
 @admin.register(PaymentNotification)
-class PaymentNotificationAdmin(ReadOnly):
+class PaymentNotificationAdmin(ReadOnlyAdmin):
     list_display = ("received_at", "provider", "source", "outcome", "signature_ok", "intent", "error")
     list_filter = ("outcome", "provider", "source", "signature_ok")
     search_fields = ("event_key", "intent__public_id")
 
 
 @admin.register(PaymentRefundNeeded)
-class PaymentRefundNeededAdmin(ReadOnly):
+class PaymentRefundNeededAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "intent", "amount", "reason", "created_at", "refunded_at")
     list_filter = ("reason",)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lapak.core.admin import ReadOnlyAdmin
 from lapak.market.sellers.models import (
     ApplicationDocument,
     ApplicationTransition,
@@ -21,17 +22,6 @@ from lapak.market.sellers.models import (
     SellerApplication,
     SellerOrganisation,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -11,30 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.audit.services import audit_append
-from lapak.core.errors import Conflict, NotFound, ValidationFailed
+from lapak.core.errors import Conflict, NotFound
 from lapak.market.orders.models import BankRefund, RefundRequest, RefundRoute, RefundStatus
 from lapak.market.orders.models.refunds import bank_refund_context
 from lapak.market.payments.services.refunds import paying_intent, refund_confirm, refund_route
-from lapak.market.sellers.vault import VaultAccess, decrypt_text, encrypt_text, mask, normalise
+from lapak.market.sellers.services.bank_accounts import bank_account_fields_checked
+from lapak.market.sellers.vault import VaultAccess, decrypt_text, encrypt_text, mask
 
 S = RefundStatus
 OPEN_FOR_ACCOUNT = (S.AWAITING_BANK_ACCOUNT, S.EXECUTING, S.FAILED, S.REQUESTED)
 
-
-def _clean(bank_code: str, account_number: str, holder_name: str) -> tuple[str, str, str]:
-    errors: dict[str, list] = {}
-    number = normalise("bank_account", account_number or "")
-    if not (6 <= len(number) <= 20) or number != "".join((account_number or "").split()).replace("-", ""):
-        errors["account_number"] = [_("An account number has 6 to 20 digits.")]
-    bank_code = (bank_code or "").strip().upper()
-    if not bank_code or len(bank_code) > 20:
-        errors["bank_code"] = [_("Choose the bank.")]
-    holder_name = " ".join((holder_name or "").split())
-    if not holder_name or len(holder_name) > 150:
-        errors["holder_name"] = [_("Enter the account holder's name as the bank shows it.")]
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return bank_code, number, holder_name
 
 
 def refund_bank_account_give(*, refund_request: RefundRequest, buyer: object, bank_code: str, account_number: str,
@@ -47,7 +33,7 @@ def refund_bank_account_give(*, refund_request: RefundRequest, buyer: object, ba
     the operators); an audit event records the change, without the number. Under the refund's row lock."""
     if refund_request.order.buyer_id != getattr(buyer, "pk", None):
         raise NotFound(_("There is no such refund."), code="refund_not_found")
-    bank_code, number, holder_name = _clean(bank_code, account_number, holder_name)
+    bank_code, number, holder_name = bank_account_fields_checked(bank_code, account_number, holder_name)
     with transaction.atomic():
         refund = RefundRequest.objects.select_for_update().get(pk=refund_request.pk)
         route = refund.route or refund_route(paying_intent(refund))

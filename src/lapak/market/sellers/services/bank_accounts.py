@@ -32,18 +32,10 @@ from lapak.market.sellers.vault import encrypt_text, lookup_hash, mask, normalis
 BANK_CHANGED_TOPIC = "sellers.bank_account.changed"
 
 
-def bank_account_set(
-    *, organisation: SellerOrganisation, actor: object, bank_code: str, account_number: str, holder_name: str
-) -> BankAccount:
-    """Make this the organisation's payout account (the owner only).
-
-    Guarantees, in one transaction under the organisation's row lock: the previous account stops being
-    current (it is kept: a financial record); the new one starts `pending`, with the holder name matched
-    against the applicant's names (a mismatch makes it `needs_review`); when it replaces an account,
-    payouts are held for 24 hours and the owner is e-mailed. The number is stored only encrypted,
-    masked and as a keyed hash.
-    """
-    require_member(organisation, actor, [MemberRole.OWNER])
+def bank_account_fields_checked(bank_code: str, account_number: str, holder_name: str) -> tuple[str, str, str]:
+    """A bank account as typed, made canonical: (bank code upper-case, the account number's digits, the holder's
+    name with single spaces); ValidationFailed naming each field that is wrong. Shared by sellers' payout
+    accounts and buyers' refund accounts."""
     errors: dict[str, list] = {}
     number = normalise("bank_account", account_number or "")
     if not (6 <= len(number) <= 20) or number != "".join((account_number or "").split()).replace("-", ""):
@@ -56,6 +48,22 @@ def bank_account_set(
         errors["holder_name"] = [_("Enter the account holder's name as the bank shows it.")]
     if errors:
         raise ValidationFailed(fields=errors)
+    return bank_code, number, holder_name
+
+
+def bank_account_set(
+    *, organisation: SellerOrganisation, actor: object, bank_code: str, account_number: str, holder_name: str
+) -> BankAccount:
+    """Make this the organisation's payout account (the owner only).
+
+    Guarantees, in one transaction under the organisation's row lock: the previous account stops being
+    current (it is kept: a financial record); the new one starts `pending`, with the holder name matched
+    against the applicant's names (a mismatch makes it `needs_review`); when it replaces an account,
+    payouts are held for 24 hours and the owner is e-mailed. The number is stored only encrypted,
+    masked and as a keyed hash.
+    """
+    require_member(organisation, actor, [MemberRole.OWNER])
+    bank_code, number, holder_name = bank_account_fields_checked(bank_code, account_number, holder_name)
     now = timezone.now()
     with transaction.atomic():
         locked = organisation_for_update().get(pk=organisation.pk)
