@@ -265,7 +265,7 @@ IDENTITY_LOOKUP_KEY_FILE = VAR_DIR / "identity-lookup.key"
 # body alone would let a forged first request decide what the genuine retry gets.
 IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/sellers/me/data-requests/export",
                             "/api/v1/operator/kyc/reveals/", "/api/v1/shipping/webhooks/",
-                            "/api/v1/payments/webhooks/")
+                            "/api/v1/payments/webhooks/", "/api/v1/payouts/webhooks/")
 
 # --- Payments ------------------------------------------------------------------------------------------
 # The Midtrans Core API and its notifications; the demo and the tests point it at the sandbox gateway
@@ -274,6 +274,8 @@ IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/
 MIDTRANS_BASE_URL = env_str("MIDTRANS_BASE_URL", "http://127.0.0.1:8010")
 MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "SB-Mid-server-lapak-sandbox")
 MIDTRANS_IS_PRODUCTION = env_bool("MIDTRANS_IS_PRODUCTION", False)
+# Payouts (ADR 0012): a daily batch pays each seller's payable balance when it is at least this many rupiah.
+PAYOUT_MINIMUM = env_int("PAYOUT_MINIMUM", 50_000)
 # A "Pay (demo)" button on the order page marks an order paid without money moving: on with DEBUG, or here.
 DEMO_PAYMENTS = env_bool("DEMO_PAYMENTS", False)
 # A delivered seller order the buyer does not confirm is completed this many days after delivery.

@@ -1,6 +1,7 @@
 """The WSGI application: routes, HTTP Basic auth with the server key, JSON in and out.
 
 Core API (auth):   POST /v2/charge, GET /v2/{id}/status, POST /v2/{id}/cancel|expire|refund
+Reports (auth):    GET /v1/settlements?date=YYYY-MM-DD (sandbox only; settlements.py)
 Public:            GET /v2/qris/{transaction_id}/qr-code (PNG), GET|POST /pay/{order_id},
                    GET|POST /3ds/{transaction_id}, GET /healthz
 Controls (only with GATEWAY_SANDBOX_CONTROLS=1): GET /_control/, GET /_control/{id},
@@ -27,7 +28,9 @@ from lapak.gateway_sandbox.config import Config
 from lapak.gateway_sandbox.notify import Notifier
 from lapak.gateway_sandbox.operations import Gateway
 from lapak.gateway_sandbox.payloads import API_STATUS_CODES
+from lapak.gateway_sandbox.payouts import Payouts
 from lapak.gateway_sandbox.qr import qr_png
+from lapak.gateway_sandbox.settlements import settlements_of
 from lapak.gateway_sandbox.store import Store
 from lapak.gateway_sandbox.validation import parse_notify
 
@@ -75,8 +78,10 @@ class SandboxApp:
             ("POST", re.compile(rf"^/pay/{_ID}$"), self._pay, False),
             ("GET", re.compile(rf"^/3ds/{_ID}$"), self._three_ds_page, False),
             ("POST", re.compile(rf"^/3ds/{_ID}$"), self._three_ds, False),
+            ("GET", re.compile(r"^/v1/settlements$"), lambda env: _json(200, settlements_of(self.store, env)), True),
             ("GET", re.compile(r"^/healthz$"), lambda env: _json(200, {"status": "ok"}), False),
         ]
+        self.routes += Payouts(self).routes()  # disbursements (payouts.py)
         if config.controls:
             self.routes += [
                 ("GET", re.compile(r"^/_control/?$"), lambda env: _json(200, self.gateway.listing()), False),

@@ -50,6 +50,7 @@ class AccountKind(StrEnum):
     ESCROW = "escrow"
     SELLER_PAYABLE = "seller_payable"
     SELLER_RECEIVABLE = "seller_receivable"
+    PAYOUTS_IN_TRANSIT = "payouts_in_transit"
     CREATOR_PAYABLE = "creator_payable"
     PPH22_PAYABLE = "pph22_payable"
     REFUNDS_PAYABLE = "refunds_payable"
@@ -75,6 +76,9 @@ RULES: dict[AccountKind, KindRule] = {
     AccountKind.SELLER_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller organisation public id"),
     # What a seller organisation owes Lapak: a refund after release clawed back more than its payable held.
     AccountKind.SELLER_RECEIVABLE: KindRule(Side.ASSET, Owner.REQUIRED, "seller organisation public id"),
+    # A seller's payable taken by a payout batch and not yet confirmed paid by the gateway: a refund's clawback
+    # cannot take it (it is on its way), and a payout that finally fails gives it back to the seller payable.
+    AccountKind.PAYOUTS_IN_TRANSIT: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller organisation public id"),
     # What Lapak owes a creator (affiliate) for attributed sales.
     AccountKind.CREATOR_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "creator public id"),
     # PPh 22 withheld at escrow release (ID-TAX-2), owed to the tax office.

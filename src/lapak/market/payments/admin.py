@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from lapak.core.admin import ReadOnlyAdmin
-from lapak.market.payments.models import PaymentIntent, PaymentNotification, PaymentRefundNeeded
+from lapak.market.payments.models import PaymentIntent, PaymentNotification, PaymentRefundNeeded, Payout
 
 
 @admin.register(PaymentIntent)
@@ -27,3 +27,13 @@ class PaymentNotificationAdmin(ReadOnlyAdmin):
 class PaymentRefundNeededAdmin(ReadOnlyAdmin):
     list_display = ("public_id", "intent", "amount", "reason", "created_at", "refunded_at")
     list_filter = ("reason",)
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    """Where operators see held, failed and returned payouts with their reasons and errors."""
+
+    list_display = ("public_id", "seller", "batch_date", "amount", "status", "hold_reasons", "attempts", "error",
+                    "paid_at")
+    list_filter = ("status", "batch_date")
+    search_fields = ("public_id", "gateway_ref", "seller__public_id")

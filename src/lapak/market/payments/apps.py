@@ -8,4 +8,4 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lapak.market.payments import tasks  # noqa: F401  (registers the periodic jobs)
+        from lapak.market.payments import handlers, tasks  # noqa: F401  (outbox subscriptions, periodic jobs)

@@ -1,7 +1,12 @@
 """Operators' payment pages (reconciliation), mounted at /operations/reconciliation/."""
 
-from django.urls import path  # noqa: F401  (patterns are added as the views land)
+from django.urls import path
+
+from lapak.market.payments import views_operator
 
 app_name = "payments_operator"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_operator.report_list, name="list"),
+    path("<str:public_id>/", views_operator.report_detail, name="detail"),
+]

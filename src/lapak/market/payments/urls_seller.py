@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lapak.market.payments import views_seller
+from lapak.market.payments import views_payouts, views_seller
 
 app_name = "payments_seller"
 
@@ -10,4 +10,5 @@ SHOP = "<str:org>/"
 
 urlpatterns = [
     path(SHOP, views_seller.balance, name="balance"),
+    path(SHOP + "statement.csv", views_payouts.statement_csv, name="statement_csv"),
 ]

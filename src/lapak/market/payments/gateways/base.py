@@ -9,13 +9,16 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import LapakError, NotAuthenticated
+
+if TYPE_CHECKING:
+    from lapak.market.payments.gateways.iris import DisbursementOrder, DisbursementResult
 
 
 class GatewayUnavailable(LapakError):
@@ -84,6 +87,24 @@ class GatewayEvent:
     raw: Mapping[str, object] = field(default_factory=dict)  # the gateway's fields, as it sent them
 
 
+class SettlementKind(StrEnum):
+    PAYMENT = "payment"  # money the gateway received for an order
+    REFUND = "refund"  # money the gateway gave back
+
+
+@dataclass(frozen=True)
+class SettlementRecord:
+    """One line of the gateway's settlement data for a day (reconciliation, ADR 0013). `refund_key` is the key
+    Lapak gave the refund (the RefundRequest's public id); empty for payments."""
+
+    provider_order_id: str
+    transaction_id: str
+    kind: SettlementKind
+    amount: int  # whole rupiah
+    settled_at: datetime | None
+    refund_key: str = ""
+
+
 class PaymentGateway(Protocol):
     code: str
 
@@ -101,6 +122,14 @@ class PaymentGateway(Protocol):
 
     def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> str:
         """Refunds `amount` of a paid order once per `key`; returns the gateway's refund reference."""
+        ...
+
+    def settlements(self, day: date) -> list[SettlementRecord]:
+        """The payments settled and refunds made on `day` (the gateway's local calendar day)."""
+        ...
+
+    def disburse(self, order: DisbursementOrder) -> DisbursementResult:
+        """Pays a seller's bank account once per `order.key` (payouts); the gateway's reference and status."""
         ...
 
     def parse_notification(self, *, headers: Mapping[str, str], body: bytes) -> GatewayEvent:

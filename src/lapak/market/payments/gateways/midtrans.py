@@ -17,8 +17,10 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from django.utils.translation import gettext_lazy as _
@@ -34,9 +36,12 @@ from lapak.market.payments.gateways.base import (
     GatewayRefused,
     GatewayUnavailable,
     Instructions,
+    SettlementKind,
+    SettlementRecord,
     forged,
     secrets_match,
 )
+from lapak.market.payments.gateways.iris import DisbursementOrder, DisbursementResult, iris_disburse
 
 _AMOUNT = re.compile(r"[0-9]{1,15}(\.[0-9]{1,2})?")
 _KINDS = {"settlement": EventKind.PAID, "pending": EventKind.PENDING, "expire": EventKind.EXPIRED,
@@ -44,6 +49,7 @@ _KINDS = {"settlement": EventKind.PAID, "pending": EventKind.PENDING, "expire": 
           "refund": EventKind.REFUNDED, "partial_refund": EventKind.REFUNDED, "authorize": EventKind.PENDING}
 _CAPTURE = {"accept": EventKind.PAID, "challenge": EventKind.PENDING, "deny": EventKind.FAILED}
 _VA_BANKS = {"bca", "bni", "bri", "cimb"}
+JAKARTA = ZoneInfo("Asia/Jakarta")  # Midtrans writes its times in WIB
 
 
 class _BaseUrlConfig(ApiConfig):
@@ -105,18 +111,31 @@ def event_of(data: Mapping[str, Any]) -> GatewayEvent:
     order_id = data.get("order_id")
     if not isinstance(order_id, str) or not 1 <= len(order_id) <= 50:
         raise _malformed(_("order_id is missing or too long."))
-    kind = _CAPTURE.get(str(data.get("fraud_status", "accept")), EventKind.PENDING) if status == "capture" \
+    # A capture counts only with an explicit "accept": a missing fraud_status is not a verdict.
+    kind = _CAPTURE.get(str(data.get("fraud_status", "")), EventKind.PENDING) if status == "capture" \
         else _KINDS.get(status, EventKind.OTHER)
     return GatewayEvent(provider_order_id=order_id, kind=kind, amount=parse_amount(data.get("gross_amount")),
                         event_key=event_key(data)[:200], provider_ref=str(data.get("transaction_id") or "")[:100],
                         raw_status=status, raw=dict(data))
 
 
+def settlement_record(item: Any) -> SettlementRecord:
+    """One record of the sandbox's settlement answer; GatewayUnavailable when it is not one."""
+    try:
+        kind = SettlementKind(item["type"])
+        settled = datetime.strptime(item["settled_at"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=JAKARTA)
+        return SettlementRecord(provider_order_id=str(item["order_id"]), transaction_id=str(item["transaction_id"]),
+                                kind=kind, amount=parse_amount(item["amount"]), settled_at=settled,
+                                refund_key=str(item.get("refund_key") or ""))
+    except (KeyError, TypeError, ValueError, MalformedRequest) as exc:
+        raise GatewayUnavailable() from exc
+
+
 class MidtransGateway:
     code = "midtrans"
 
     def __init__(self, *, server_key: str, base_url: str, http_client: httpx.Client,
-                 is_production: bool = False, notification_url: str = "") -> None:
+                 is_production: bool = False, notification_url: str = "", iris_url: str = "") -> None:
         self._server_key = server_key
         self._notification_url = notification_url
         self._core = CoreApi(is_production=is_production, server_key=server_key)
@@ -125,6 +144,7 @@ class MidtransGateway:
         if notification_url:  # Midtrans' per-request notification URL, instead of the dashboard's
             self._core.api_config.custom_headers = {"X-Override-Notification": notification_url}
         self._core.http_client.http_client = HttpxTransport(http_client)
+        self._http, self._iris_url = http_client, iris_url
 
     def _call(self, method: Any, *args: Any) -> dict:
         try:
@@ -200,6 +220,23 @@ class MidtransGateway:
                             {"refund_key": key, "amount": amount, "reason": reason})
         return str(answer.get("refund_key") or key)
 
+    def settlements(self, day: date) -> list[SettlementRecord]:
+        """The day's settled payments and refunds. Only the sandbox serves them at GET /v1/settlements; with real
+        Midtrans they come from the MAP report instead (ADR 0013), so production plugs a file reader in here."""
+        config = self._core.api_config
+        answer = self._call(self._core.http_client.request, "get", self._server_key,
+                            f"{config.get_core_api_base_url()}/v1/settlements", {"date": day.isoformat()},
+                            config.custom_headers, config.proxies)[0]
+        records = answer.get("records") if isinstance(answer, dict) else None
+        if not isinstance(records, list):
+            raise GatewayUnavailable()
+        return [settlement_record(item) for item in records]
+
+    def disburse(self, order: DisbursementOrder) -> DisbursementResult:
+        """Pays a seller through Iris (the sandbox serves it at the same base URL and key)."""
+        return iris_disburse(order, base_url=self._iris_url or self._core.api_config.base_url,
+                             api_key=self._server_key, client=self._http)
+
     def parse_notification(self, *, headers: Mapping[str, str], body: bytes) -> GatewayEvent:
         try:
             data = json.loads(body)
@@ -208,9 +245,11 @@ class MidtransGateway:
         if not isinstance(data, dict):
             raise _malformed(_("The notification is not a JSON object."))
         fields = [data.get(name) for name in ("order_id", "status_code", "gross_amount")]
-        if not all(isinstance(value, str) for value in fields):
+        if not all(isinstance(value, str) and value.isascii() for value in fields):
             raise _malformed(_("order_id, status_code and gross_amount must be strings."))
         given = data.get("signature_key")
+        if not isinstance(given, str) or not given.isascii():
+            raise forged()
         expected = signature_of(order_id=fields[0], status_code=fields[1], gross_amount=fields[2],
                                 server_key=self._server_key)
         if not isinstance(given, str) or not secrets_match(given, expected):

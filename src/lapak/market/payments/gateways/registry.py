@@ -40,7 +40,8 @@ def gateway_for(provider: str) -> PaymentGateway:
     if provider == MIDTRANS:
         return MidtransGateway(server_key=settings.MIDTRANS_SERVER_KEY, base_url=settings.MIDTRANS_BASE_URL,
                                is_production=settings.MIDTRANS_IS_PRODUCTION, http_client=http_client_factory(),
-                               notification_url=getattr(settings, "MIDTRANS_NOTIFICATION_URL", ""))
+                               notification_url=getattr(settings, "MIDTRANS_NOTIFICATION_URL", ""),
+                               iris_url=getattr(settings, "MIDTRANS_IRIS_BASE_URL", ""))
     raise NotFound(_("There is no such payment gateway."), code="payment_gateway_not_found")
 
 

@@ -36,11 +36,15 @@ BATCH = 100
 
 def paying_intent(refund: RefundRequest) -> PaymentIntent | None:
     """The payment the refund gives money back from: the intent of the refund-needed it was adopted from, else
-    the intent that paid the order (None for an order marked paid without one, e.g. cash on delivery)."""
+    the intent that paid the order (its payment reference), never a duplicate payment that is itself being
+    refunded (None for an order marked paid without one, e.g. cash on delivery)."""
     if refund.source_ref:
         return PaymentRefundNeeded.objects.select_related("intent").get(public_id=refund.source_ref).intent
-    return (PaymentIntent.objects.filter(order_id=refund.order_id, status=IntentStatus.PAID)
-            .order_by("-paid_at", "-pk").first())
+    paid = PaymentIntent.objects.filter(order_id=refund.order_id, status=IntentStatus.PAID).exclude(
+        pk__in=PaymentRefundNeeded.objects.values("intent"))  # money already being given back whole
+    reference = refund.order.payment_reference  # the intent order_mark_paid was called with
+    return (paid.filter(public_id=reference).first() if reference else None) or paid.order_by(
+        "-paid_at", "-pk").first()
 
 
 def refund_route(intent: PaymentIntent | None) -> str:

@@ -9,6 +9,7 @@ here and the entry.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -42,6 +43,8 @@ BATCH = 100
 # from escrow to refunds payable when it claims it (requested → executing). "failed" is ambiguous — a failed
 # claim never moved the money, a failed gateway call did — so release waits for its retry too.
 UNEXECUTED_REFUNDS = (RefundStatus.REQUESTED, "failed")
+
+logger = logging.getLogger(__name__)
 
 
 def release_key(seller_order: SellerOrder) -> str:
@@ -167,6 +170,10 @@ def escrows_release_due(*, now: datetime | None = None, batch: int = BATCH) -> d
             try:
                 made = _release(so, moment)[1]
             except LapakError:
+                skipped += 1
+                continue
+            except Exception:  # one broken seller order must not hold back every release after it
+                logger.exception("Escrow release of %s failed; the next run tries again", so.public_id)
                 skipped += 1
                 continue
             released += int(made)  # another worker's release of it is not ours to count

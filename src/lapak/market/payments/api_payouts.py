@@ -1,0 +1,35 @@
+"""The gateway's payout status callbacks, as an API router (to be mounted at /api/v1/payouts/ next to the
+payments router): no token, the signature decides (services/payouts_callbacks.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from lapak.core.errors import PayloadTooLarge
+from lapak.core.schemas import ErrorOut
+from lapak.market.payments.gateways.registry import MIDTRANS
+from lapak.market.payments.services.payouts_callbacks import payout_callback_receive
+
+router = Router(tags=["payouts"])
+E = ErrorOut
+
+
+class CallbackOut(Schema):
+    outcome: str
+
+
+@router.post("/webhooks/midtrans", response={200: CallbackOut, 400: E, 401: E, 404: E, 413: E}, auth=None,
+             summary="Payout status callbacks from Midtrans Iris",
+             description="Signed with SHA512(reference_no + status + amount + server key). A reference Lapak has "
+                         "not recorded yet answers 404, so the gateway sends it again.")
+def midtrans_payout_webhook(request: HttpRequest) -> dict:
+    try:
+        body = request.body
+    except RequestDataTooBig as exc:
+        raise PayloadTooLarge() from exc
+    if len(body) > getattr(settings, "PAYMENTS_WEBHOOK_MAX_BYTES", 64 * 1024):
+        raise PayloadTooLarge()
+    return {"outcome": payout_callback_receive(provider=MIDTRANS, body=body)}
