@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapak.gateway_sandbox.tests.conftest import receiver  # noqa: F401  (a fixture)
 from lapak.market.ledger.checks import ledger_check
@@ -77,7 +77,9 @@ def test_holds_are_recorded_with_their_reasons_and_move_no_money(market):
     budi, sari = (Payout.objects.get(seller=org) for org in (market.budi, market.sari))
     assert budi.status == "held" and budi.hold_reasons == ["bank_account_unverified"] and budi.amount == 70_000
     assert sari.status == "held" and sari.hold_reasons == ["bank_account_changed"]
-    assert "changed in the last 24 hours" in sari.hold_messages()[0]
+    with translation.override("en"):
+        assert "changed in the last 24 hours" in sari.hold_messages()[0]
+    assert "diubah dalam 24 jam terakhir" in sari.hold_messages()[0]  # Bahasa Indonesia by default
     assert payable(market.budi) == 70_000 and payable(market.sari) == 90_000 and in_transit(market.budi) == 0
     assert ledger_check() == []
 
