@@ -94,8 +94,12 @@ def event_key(data: Mapping[str, Any]) -> str:
     # could ever share an order id. Redeliveries of one change therefore share the key; different changes differ.
     # The amount is part of it too, so a signed copy claiming another amount is not taken for a redelivery: it
     # is processed, and recorded as an amount mismatch where an operator sees it.
+    # Two partial refunds of one payment share all of those, so a refund's key also names how much has been
+    # refunded so far (the notification's refund_amount grows with each one).
     parts = [data.get("order_id"), data.get("transaction_status"), data.get("status_code"),
              data.get("transaction_time") or "", data.get("gross_amount")]
+    if str(data.get("transaction_status", "")).endswith("refund"):
+        parts.append(data.get("refund_amount") or "")
     return "midtrans:" + "|".join(str(p) for p in parts)
 
 

@@ -163,3 +163,15 @@ def test_capture_depends_on_the_fraud_check():
         body = fake.body("pay_1", "capture", fraud=fraud)
         assert gw.parse_notification(headers={}, body=json.dumps(body).encode()).kind is kind
 
+
+
+def test_two_partial_refunds_of_one_payment_have_their_own_event_keys():
+    from lapak.market.payments.gateways.midtrans import event_key
+
+    base = {"order_id": "pay_1", "transaction_status": "partial_refund", "status_code": "200",
+            "transaction_time": "2026-11-28 10:00:00", "gross_amount": "150000.00"}
+    first, second = {**base, "refund_amount": "50000.00"}, {**base, "refund_amount": "80000.00"}
+    assert event_key(first) != event_key(second)
+    assert event_key(first) == event_key(dict(first))  # a redelivery still shares its key
+    settlement = {**base, "transaction_status": "settlement", "refund_amount": "1.00"}
+    assert "1.00" not in event_key(settlement)  # only refunds carry the amount refunded
