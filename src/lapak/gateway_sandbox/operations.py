@@ -71,7 +71,7 @@ class Gateway:
             body, order_id=request.order_id, transaction_id=transaction_id, amount=request.gross_amount,
             base_url=base_url,
         )
-        expiry = now + request.expiry_seconds
+        expiry = (request.order_ts if request.order_ts is not None else now) + request.expiry_seconds
         tx = {
             "order_id": request.order_id, "transaction_id": transaction_id, "payment_type": request.payment_type,
             "status": "pending", "gross_amount": request.gross_amount, "transaction_time": jakarta_time(now),

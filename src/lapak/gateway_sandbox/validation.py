@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from lapak.gateway_sandbox.errors import invalid
@@ -34,6 +35,7 @@ class Charge:
     order_id: str
     gross_amount: int
     expiry_seconds: int
+    order_ts: float | None = None  # custom_expiry.order_time: the expiry counts from it instead of from now
 
 
 def _check_items(items: Any, gross: int) -> None:
@@ -64,6 +66,17 @@ def _expiry_seconds(body: dict[str, Any], payment_type: str) -> int:
     return duration * UNITS[unit.rstrip("s")]
 
 
+def _order_ts(body: dict[str, Any]) -> float | None:
+    custom = body.get("custom_expiry")
+    text = custom.get("order_time") if isinstance(custom, dict) else None
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(str(text), "%Y-%m-%d %H:%M:%S %z").timestamp()
+    except ValueError:
+        raise invalid("custom_expiry.order_time must look like 2026-11-28 19:30:00 +0700") from None
+
+
 def parse_charge(body: Any) -> Charge:
     """Validate a POST /v2/charge body."""
     if not isinstance(body, dict):
@@ -91,7 +104,7 @@ def parse_charge(body: Any) -> Charge:
     assert isinstance(order_id, str) and gross is not None  # narrowed by the checks above
     if "item_details" in body:
         _check_items(body["item_details"], gross)
-    return Charge(payment_type, order_id, gross, _expiry_seconds(body, payment_type))
+    return Charge(payment_type, order_id, gross, _expiry_seconds(body, payment_type), _order_ts(body))
 
 
 @dataclass(frozen=True)

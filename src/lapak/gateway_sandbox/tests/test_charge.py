@@ -159,6 +159,7 @@ MALFORMED = [
     _body(custom_expiry={"expiry_duration": 0}),
     _body(custom_expiry={"expiry_duration": 5, "unit": "week"}),
     _body(custom_expiry="1 hour"),
+    _body(custom_expiry={"expiry_duration": 5, "order_time": "tomorrow"}),
     _body("credit_card", credit_card={"token_id": 5}),
 ]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -129,6 +131,15 @@ def test_a_pending_transaction_expires_by_itself_and_says_so(sandbox, receiver):
     assert expired["signature_key"] == expected_signature(expired)
     assert sandbox.client.get("/v2/ord-expiry/status").json()["transaction_status"] == "expire"
     assert "Kedaluwarsa" in httpx.get(f"{sandbox.base_url}/pay/ord-expiry").text
+
+
+def test_the_expiry_counts_from_the_order_time_when_one_is_given(sandbox):
+    then = datetime.now(UTC) - timedelta(minutes=10)
+    order_time = then.astimezone(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%d %H:%M:%S +0700")
+    data = sandbox.charge("ord-ordertime", "qris", 1000,
+                          custom_expiry={"expiry_duration": 15, "unit": "minute", "order_time": order_time}).json()
+    expected = (then.replace(microsecond=0) + timedelta(minutes=15)).astimezone(ZoneInfo("Asia/Jakarta"))
+    assert data["expiry_time"] == expected.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_expire_control_and_notification_override_header(sandbox, receiver):

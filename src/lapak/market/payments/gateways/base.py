@@ -54,6 +54,9 @@ class ChargeRequest:
     method: str  # a payments.models.Method value
     channel: str  # bank or e-wallet, "" when the method has none
     expiry_minutes: int
+    # When the expiry is counted from: the intent's creation, not the moment the gateway receives the charge,
+    # so the gateway's deadline never outlasts ours by the duration of the call.
+    order_time: datetime | None = None
     customer_name: str = ""
     customer_email: str = ""
     customer_phone: str = ""

@@ -165,6 +165,9 @@ class MidtransGateway:
             "transaction_details": {"order_id": request.provider_order_id, "gross_amount": request.amount},
             "custom_expiry": {"expiry_duration": request.expiry_minutes, "unit": "minute"},
         }
+        if request.order_time is not None:
+            body["custom_expiry"]["order_time"] = request.order_time.astimezone(JAKARTA).strftime(
+                "%Y-%m-%d %H:%M:%S +0700")
         customer = {k: v for k, v in (("first_name", request.customer_name), ("email", request.customer_email),
                                       ("phone", request.customer_phone)) if v}
         if customer:

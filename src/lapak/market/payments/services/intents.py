@@ -86,10 +86,12 @@ def payment_intent_create(*, order: Order, buyer: object, method: str, bank: str
 
 def _charge(intent: PaymentIntent, order: Order, now: datetime) -> PaymentIntent:
     gateway = gateway_for(intent.provider)
-    minutes = max(1, int((intent.expires_at - now).total_seconds() // 60))
+    # Counted from the intent's creation (order_time) and rounded down, the gateway's deadline is never later
+    # than ours, however long the call takes.
+    minutes = max(1, int((intent.expires_at - intent.created_at).total_seconds() // 60))
     buyer = order.buyer
     request = ChargeRequest(provider_order_id=intent.provider_order_id, amount=intent.amount, method=intent.method,
-                            channel=intent.channel, expiry_minutes=minutes,
+                            channel=intent.channel, expiry_minutes=minutes, order_time=intent.created_at,
                             customer_name=order.recipient_name, customer_email=getattr(buyer, "email", ""),
                             customer_phone=order.phone)
     try:

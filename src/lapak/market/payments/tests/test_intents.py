@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError
@@ -48,7 +49,9 @@ def test_expiry_is_the_methods_but_never_past_the_orders_deadline(midtrans, plac
     va = payment_intent_create(order=placed, buyer=buyer, method="va", bank="bca", now=now)
     assert va.expires_at == placed.payment_due_at  # 24 h would outlive the order's 15-minute window
     sent = json.loads(midtrans.requests[-1].content)["custom_expiry"]
-    assert sent == {"expiry_duration": int((placed.payment_due_at - now).total_seconds() // 60), "unit": "minute"}
+    # Counted from the intent's creation, not from when the gateway got the call: never past our deadline.
+    assert sent == {"expiry_duration": int((placed.payment_due_at - now).total_seconds() // 60), "unit": "minute",
+                    "order_time": timezone.localtime(now, ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%d %H:%M:%S +0700")}
 
 
 def test_a_new_method_cancels_the_previous_intent_here_and_at_the_gateway(midtrans, placed, buyer):
