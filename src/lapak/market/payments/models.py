@@ -110,6 +110,7 @@ class Outcome(models.TextChoices):
     REFUND_NEEDED = "refund_needed", _("Money arrived for an order that cannot take it: refund needed")
     CLOSED = "closed", _("Intent closed")
     NO_CHANGE = "no_change", _("Recorded, nothing to change")
+    UNCONFIRMED = "unconfirmed", _("Not confirmed by the gateway's status")
 
 
 class PaymentNotification(models.Model):

@@ -105,7 +105,14 @@ class FakeMidtrans:
                 "gross_amount": gross, "fraud_status": fraud, "currency": "IDR"}
 
     def settle(self, order_id: str) -> dict:
-        self.transactions[order_id]["transaction_status"] = "settlement"
+        return self.move(order_id, "settlement")
+
+    def move(self, order_id: str, status: str, *, amount: str | None = None) -> dict:
+        """The gateway's transaction changes (what a status request then answers); its notification."""
+        tx = self.transactions[order_id]
+        tx["transaction_status"] = status
+        if amount is not None:
+            tx["gross_amount"] = amount
         return self.body(order_id)
 
     def client(self) -> httpx.Client:

@@ -93,12 +93,14 @@ def test_duplicates_reordering_and_forgeries_from_the_sandbox(sandbox, receiver,
     assert forward(receiver, intent.provider_order_id, 1) == ["paid"]
     sandbox.post(f"/_control/{intent.provider_order_id}/notify", json={"status": "settlement", "duplicates": 4})
     assert forward(receiver, intent.provider_order_id, 5) == ["duplicate"] * 5
+    # A signed notification is confirmed with the gateway's status before it is applied: a replay claiming
+    # another status or another amount applies what the gateway says, the settlement, already processed.
     sandbox.post(f"/_control/{intent.provider_order_id}/notify", json={"status": "expire"})
-    assert forward(receiver, intent.provider_order_id, 1) == ["no_change"]
+    assert forward(receiver, intent.provider_order_id, 1) == ["duplicate"]
     sandbox.post(f"/_control/{intent.provider_order_id}/notify", json={"corrupt_signature": True})
     assert forward(receiver, intent.provider_order_id, 1) == [401]
     sandbox.post(f"/_control/{intent.provider_order_id}/notify", json={"amount_override": "1.00"})
-    assert forward(receiver, intent.provider_order_id, 1) == ["amount_mismatch"]
+    assert forward(receiver, intent.provider_order_id, 1) == ["duplicate"]
     assert JournalEntry.objects.count() == 1 and Order.objects.get(pk=placed.pk).status == "paid"
     assert PaymentIntent.objects.get(pk=intent.pk).status == IntentStatus.PAID
 
