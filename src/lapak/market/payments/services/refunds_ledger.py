@@ -2,9 +2,12 @@
 concurrent execution posts nothing twice.
 
 - reserve: the money to give back becomes refunds payable (to the buyer of the order). Before escrow release it
-  comes out of the seller order's escrow; after release it is clawed back from what release paid out, in
-  proportion: the seller's payable (then, when that is too low, a seller receivable), the platform's
-  commission, the PPh 22 withheld (ID-TAX-2) and the creator's commission (a hook: creators come later).
+  comes out of the seller order's escrow; after release it is clawed back from what release paid out. Goods
+  first: the refunds after release count against the released goods (`EscrowRelease.gross`) until those are
+  all given back, and only then against the shipping (which `refund_for` gives back only with everything).
+  The commission, the PPh 22 withheld (ID-TAX-2) and the creator's commission were computed on the goods, so
+  each gives back its share of the refunded goods (rounded down); the seller gives back the rest — the
+  seller's payable, then, when that is too low, a seller receivable netted at the next payout.
 - paid: refunds payable → gateway clearing, when the gateway confirms or the bank transfer is marked paid.
 
 A refund of a payment that could not be used (payments.PaymentRefundNeeded) was put in refunds payable when
@@ -21,6 +24,7 @@ from lapak.market.ledger.models import Account, JournalEntry
 from lapak.market.ledger.selectors import account_balance
 from lapak.market.ledger.services import PostingLine, credit, debit, ledger_account, ledger_post
 from lapak.market.orders.models import RefundRequest
+from lapak.market.payments.models_release import EscrowRelease
 
 CAUSE = "refund_request"
 
@@ -56,23 +60,34 @@ def _release_entry(escrow: Account) -> JournalEntry | None:
             .filter(postings__account__kind=AccountKind.SELLER_PAYABLE.value).order_by("-pk").first())
 
 
+def _goods_refunded(refund: RefundRequest, escrow: Account, gross: int) -> int:
+    """The part of `refund` that gives back released goods: goods first, so what earlier refunds after release
+    took counts against the goods before this one."""
+    earlier_keys = [_reserve_key(other) for other in RefundRequest.objects.filter(
+        seller_order_id=refund.seller_order_id).exclude(pk=refund.pk).only("public_id")]
+    earlier = JournalEntry.objects.filter(key__in=earlier_keys).exclude(postings__account=escrow)
+    taken = sum(r.amount for r in RefundRequest.objects.filter(
+        seller_order_id=refund.seller_order_id, public_id__in=[e.cause_id for e in earlier]))
+    return min(refund.amount, max(0, gross - taken))
+
+
 def _clawback_legs(refund: RefundRequest, escrow: Account) -> list[PostingLine]:
     release = _release_entry(escrow)
-    if release is None:
+    made = EscrowRelease.objects.filter(seller_order_id=refund.seller_order_id).first()
+    if release is None or made is None:
         raise Conflict(_("The shop's escrow does not hold this refund and was not released."),
                        code="refund_escrow_short")
     legs = list(release.postings.select_related("account").order_by("pk"))
-    released = sum(p.amount for p in legs if p.account_id == escrow.pk and p.amount > 0)
-    amount = refund.amount
+    goods = _goods_refunded(refund, escrow, made.gross)
     lines: list[PostingLine] = []
-    seller_part, seller_account = amount, None
+    seller_part, seller_account = refund.amount, None
     for posting in legs:
         if posting.amount >= 0:
             continue
         if posting.account.kind == AccountKind.SELLER_PAYABLE:
             seller_account = posting.account
             continue
-        part = -posting.amount * amount // released
+        part = -posting.amount * goods // made.gross if made.gross > 0 else 0
         if part <= 0:
             continue
         seller_part -= part

@@ -75,9 +75,28 @@ def test_a_refund_after_release_claws_back_seller_commission_and_tax(paid, midtr
     back = (seller - balance(AccountKind.SELLER_PAYABLE, so.seller.public_id),
             commission - balance(AccountKind.COMMISSION_REVENUE), pph22 - balance(AccountKind.PPH22_PAYABLE))
     assert sum(back) == refund.amount
-    assert back[1] == commission * refund.amount // paid_for and back[2] == pph22 * refund.amount // paid_for
+    # Commission and PPh 22 were taken from the goods, not the shipping: they give back their share of the goods.
+    gross = so.escrow_release.gross
+    assert refund.amount <= gross and so.shipping_fee > 0
+    assert back[1] == commission * refund.amount // gross and back[2] == pph22 * refund.amount // gross
     assert balance(AccountKind.SELLER_RECEIVABLE, so.seller.public_id) == 0
     assert balance(AccountKind.REFUNDS_PAYABLE, so.order.public_id) == 0 and ledger_check() == []
+
+
+def test_refunds_after_release_give_back_the_goods_first_then_the_shipping(paid, midtrans):
+    so = paid[0]
+    _released(so)
+    release = so.escrow_release
+    commission, pph22 = balance(AccountKind.COMMISSION_REVENUE), balance(AccountKind.PPH22_PAYABLE)
+    first = refund_execute(refund_request=refund_request_add(seller_order=so, amount=release.gross - 1000))
+    # The second crosses from the last Rp1.000 of goods into the shipping: only Rp1.000 of it carries commission.
+    second = refund_execute(refund_request=refund_request_add(seller_order=so, amount=1000 + release.shipping))
+    assert (first.status, second.status) == ("paid", "paid")
+    assert balance(AccountKind.COMMISSION_REVENUE) == commission - (
+        release.commission * (release.gross - 1000) // release.gross + release.commission * 1000 // release.gross)
+    assert balance(AccountKind.PPH22_PAYABLE) == pph22 - (
+        release.pph22 * (release.gross - 1000) // release.gross + release.pph22 * 1000 // release.gross)
+    assert ledger_check() == []
 
 
 def test_when_the_seller_was_paid_out_the_rest_becomes_a_seller_receivable(paid, midtrans):
