@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce
 
-from lapak.market.ledger.kinds import NON_NEGATIVE_KINDS, Side
+from lapak.market.ledger.kinds import NON_NEGATIVE_KINDS
 from lapak.market.ledger.models import Account, JournalEntry, Posting
 
 LIMIT = 100
@@ -68,8 +68,8 @@ def _running_balance_mismatches() -> list[Problem]:
 
 def _negative_accounts() -> list[Problem]:
     # Net debit is stored: an asset below zero has balance < 0, a liability below zero has balance > 0.
-    debit_normal = [kind.value for kind in NON_NEGATIVE_KINDS if kind.side is Side.ASSET]
-    credit_normal = [kind.value for kind in NON_NEGATIVE_KINDS if kind.side is not Side.ASSET]
+    debit_normal = [kind.value for kind in NON_NEGATIVE_KINDS if kind.side.sign > 0]
+    credit_normal = [kind.value for kind in NON_NEGATIVE_KINDS if kind.side.sign < 0]
     below_zero = Q(kind__in=debit_normal, balance__lt=0) | Q(kind__in=credit_normal, balance__gt=0)
     return [Problem("negative_balance", account.public_id,
                     f"{account} is at {account.account_kind.side.sign * account.balance}")

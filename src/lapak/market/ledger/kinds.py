@@ -18,11 +18,12 @@ class Side(StrEnum):
     ASSET = "asset"
     LIABILITY = "liability"
     REVENUE = "revenue"
+    EXPENSE = "expense"
 
     @property
     def sign(self) -> int:
-        """+1 when the normal balance is a debit (assets), −1 when it is a credit."""
-        return 1 if self is Side.ASSET else -1
+        """+1 when the normal balance is a debit (assets, expenses), −1 when it is a credit."""
+        return 1 if self in (Side.ASSET, Side.EXPENSE) else -1
 
 
 class Owner(StrEnum):
@@ -55,6 +56,7 @@ class AccountKind(StrEnum):
     PPH22_PAYABLE = "pph22_payable"
     REFUNDS_PAYABLE = "refunds_payable"
     COMMISSION_REVENUE = "commission_revenue"
+    PLATFORM_VOUCHERS = "platform_vouchers"
 
     @property
     def rule(self) -> KindRule:
@@ -87,6 +89,9 @@ RULES: dict[AccountKind, KindRule] = {
     AccountKind.REFUNDS_PAYABLE: KindRule(Side.LIABILITY, Owner.OPTIONAL, "order public id"),
     # The platform's commission.
     AccountKind.COMMISSION_REVENUE: KindRule(Side.REVENUE, Owner.NONE, ""),
+    # What the platform's own vouchers cost it: paid to the sellers at escrow release for the goods still sold,
+    # so a platform promotion never comes out of a seller's price (ADR 0011).
+    AccountKind.PLATFORM_VOUCHERS: KindRule(Side.EXPENSE, Owner.NONE, ""),
 }
 
 NON_NEGATIVE_KINDS: frozenset[AccountKind] = frozenset(kind for kind, rule in RULES.items() if not rule.may_go_negative)

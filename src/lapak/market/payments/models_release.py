@@ -42,9 +42,10 @@ class SellerTaxStatus(models.Model):
 
 class EscrowRelease(models.Model):
     """One seller order's escrow moved to the seller, the platform, the tax office and creators, by one ledger
-    entry (`entry_key`). At most one per seller order. `released` = the escrow balance taken, which is
-    `seller_net + commission + pph22 + creator`; `gross` is the goods part of it (the PPh 22 and commission
-    base), the rest (`shipping`) goes to the seller with the net."""
+    entry (`entry_key`). At most one per seller order. `released` = the escrow balance taken; with
+    `platform_voucher` (the platform paying its own voucher on the goods still sold) it makes
+    `seller_net + commission + pph22 + creator` and `gross + shipping`; `gross` is the goods at the shop's
+    price (the PPh 22 and commission base), `shipping` goes to the seller with the net."""
 
     public_id = PublicIdField(prefix="rel")
     seller_order = models.OneToOneField("orders.SellerOrder", on_delete=models.PROTECT,
@@ -63,6 +64,7 @@ class EscrowRelease(models.Model):
     creator = models.PositiveBigIntegerField(_("creator commission (Rp)"), default=0)
     creators = models.JSONField(_("creator commission by creator"), default=dict, blank=True)
     seller_net = models.PositiveBigIntegerField(_("to the seller (Rp)"))
+    platform_voucher = models.PositiveBigIntegerField(_("platform voucher paid by Lapak (Rp)"), default=0)
     released_at = models.DateTimeField(_("released at"), default=timezone.now)
 
     class Meta:
@@ -73,10 +75,11 @@ class EscrowRelease(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(released=models.F("seller_net") + models.F("commission") + models.F("pph22")
-                            + models.F("creator")),
-                name="payments_release_sums"),
-            models.CheckConstraint(condition=Q(released=models.F("gross") + models.F("shipping")),
-                                   name="payments_release_parts"),
+                            + models.F("creator") - models.F("platform_voucher")),
+                name="payments_release_sums_v2"),
+            models.CheckConstraint(condition=Q(released=models.F("gross") + models.F("shipping")
+                                               - models.F("platform_voucher")),
+                                   name="payments_release_parts_v2"),
         ]
 
     def __str__(self) -> str:

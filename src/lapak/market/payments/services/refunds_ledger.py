@@ -5,7 +5,8 @@ concurrent execution posts nothing twice.
   comes out of the seller order's escrow; after release it is clawed back from what release paid out. Goods
   first: the refunds after release count against the released goods (`EscrowRelease.gross`) until those are
   all given back, and only then against the shipping (which `refund_for` gives back only with everything).
-  The commission, the PPh 22 withheld (ID-TAX-2) and the creator's commission were computed on the goods, so
+  The platform paid its own voucher on those goods at release: that part goes back to the platform too. The
+  commission, the PPh 22 withheld (ID-TAX-2) and the creator's commission were computed on the goods, so
   each gives back its share of the refunded goods (rounded down); the seller gives back the rest — the
   seller's payable, then, when that is too low, a seller receivable netted at the next payout.
 - paid: refunds payable → gateway clearing, when the gateway confirms or the bank transfer is marked paid.
@@ -78,16 +79,21 @@ def _clawback_legs(refund: RefundRequest, escrow: Account) -> list[PostingLine]:
         raise Conflict(_("The shop's escrow does not hold this refund and was not released."),
                        code="refund_escrow_short")
     legs = list(release.postings.select_related("account").order_by("pk"))
-    goods = _goods_refunded(refund, escrow, made.gross)
+    paid_goods = made.gross - made.platform_voucher  # what the buyers paid for the goods released
+    goods = _goods_refunded(refund, escrow, paid_goods)
+    voucher = made.platform_voucher * goods // paid_goods if paid_goods > 0 else 0
+    taken = goods + voucher  # the goods at the price release divided
     lines: list[PostingLine] = []
-    seller_part, seller_account = refund.amount, None
+    if voucher:
+        lines.append(credit(ledger_account(kind=AccountKind.PLATFORM_VOUCHERS), voucher))
+    seller_part, seller_account = refund.amount + voucher, None
     for posting in legs:
         if posting.amount >= 0:
             continue
         if posting.account.kind == AccountKind.SELLER_PAYABLE:
             seller_account = posting.account
             continue
-        part = -posting.amount * goods // made.gross if made.gross > 0 else 0
+        part = -posting.amount * taken // made.gross if made.gross > 0 else 0
         if part <= 0:
             continue
         seller_part -= part

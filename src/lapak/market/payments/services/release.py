@@ -85,14 +85,28 @@ def _split(so: SellerOrder, balance: int, now: datetime) -> tuple[Split, bool]:
     day = timezone.localdate(now)
     status = SellerTaxStatus.objects.filter(organisation_id=so.seller_id).first()
     exempt = status is not None and status.exempt_on(day)
+    sold = sum(line.value for line in weights)
     split = release_split(balance=balance, shipping_fee=so.shipping_fee, lines=weights,
                           default_bps=table.default_bps, pph22_bps=0 if exempt else pph22_bps_on(day),
-                          creator_claims=claims)
+                          creator_claims=claims, platform_voucher=platform_voucher_share(so, sold_value=sold))
     return split, exempt
+
+
+def platform_voucher_share(so: SellerOrder, *, sold_value: int) -> int:
+    """The platform voucher's share of the seller order (split over the shops by what was paid for their goods,
+    rounded down, as escrow_shares does), for the goods still sold (`sold_value` at unit prices), rounded down."""
+    order = so.order
+    paid_goods = order.goods_total - order.seller_discount_total
+    if order.platform_discount <= 0 or paid_goods <= 0 or so.goods_subtotal <= 0:
+        return 0
+    share = order.platform_discount * (so.goods_subtotal - so.seller_discount) // paid_goods
+    return share * min(sold_value, so.goods_subtotal) // so.goods_subtotal
 
 
 def _post(so: SellerOrder, split: Split) -> str:
     legs = [debit(ledger_account(kind=AccountKind.ESCROW, owner_ref=so.public_id), split.released)]
+    if split.platform_voucher:
+        legs.append(debit(ledger_account(kind=AccountKind.PLATFORM_VOUCHERS), split.platform_voucher))
     parts = [(AccountKind.SELLER_PAYABLE, so.seller.public_id, split.seller_net),
              (AccountKind.COMMISSION_REVENUE, "", split.commission),
              (AccountKind.PPH22_PAYABLE, "", split.pph22),
@@ -138,10 +152,11 @@ def _release(seller_order: SellerOrder, now: datetime) -> tuple[EscrowRelease, b
                     released=split.released, gross=split.gross, shipping=split.shipping,
                     commission=split.commission, commission_bps=split.commission_bps, pph22=split.pph22,
                     pph22_exempt=exempt, creator=split.creator, creators=split.creators,
-                    seller_net=split.seller_net, released_at=now)
+                    seller_net=split.seller_net, platform_voucher=split.platform_voucher, released_at=now)
         except IntegrityError:  # a release that did not take our lock (SQLite) got there first
             return EscrowRelease.objects.get(seller_order=so), False
-        amounts = {"released": split.released, "gross": split.gross, "shipping": split.shipping,
+        amounts = {"released": split.released, "platform_voucher": split.platform_voucher, "gross": split.gross,
+                   "shipping": split.shipping,
                    "commission": split.commission, "pph22": split.pph22, "pph22_exempt": exempt,
                    "creators": split.creators, "seller_net": split.seller_net, "entry": entry_id}
         audit_append(actor="system", action="escrow.released", subject_type="seller_order",

@@ -31,6 +31,7 @@ class Split:
     pph22: int
     creators: dict[str, int] = field(default_factory=dict)
     seller_net: int = 0
+    platform_voucher: int = 0  # the platform's own voucher on the goods still sold, paid by the platform
 
     @property
     def creator(self) -> int:
@@ -38,20 +39,22 @@ class Split:
 
 
 def release_split(*, balance: int, shipping_fee: int, lines: Sequence[LineWeight], default_bps: int,
-                  pph22_bps: int, creator_claims: Sequence[tuple[str, int]]) -> Split:
-    """Divides `balance` (the escrow left after refunds).
+                  pph22_bps: int, creator_claims: Sequence[tuple[str, int]], platform_voucher: int = 0) -> Split:
+    """Divides `balance` (the escrow left after refunds) plus `platform_voucher` (what the platform pays in for
+    its own voucher on the goods still sold: a platform promotion is the platform's cost, not the seller's).
 
     - Shipping: the seller order's shipping fee goes to the seller (the seller hands the parcel over and pays
       the courier), but never more than the balance (a refund that gave the shipping back leaves less).
-    - Gross: the rest, the goods paid for after vouchers and refunds; the base of commission and PPh 22.
+    - Gross: the rest plus the platform's voucher, the goods at the shop's price after its own voucher and the
+      refunds; the seller's turnover, so the base of commission and PPh 22.
     - Commission: gross × the lines' rates weighted by their value still sold, rounded down once.
     - PPh 22: gross × `pph22_bps` (0 when the seller's exemption is on record), rounded down.
     - Creators: each claim in order, cut to what is left after commission and tax.
     - The seller: the remainder."""
-    if balance < 0 or shipping_fee < 0:
-        raise ValueError("balance and shipping fee are never negative")
+    if balance < 0 or shipping_fee < 0 or platform_voucher < 0:
+        raise ValueError("balance, shipping fee and platform voucher are never negative")
     shipping = min(shipping_fee, balance)
-    gross = balance - shipping
+    gross = balance - shipping + platform_voucher
     weight = sum(line.value for line in lines if line.value > 0)
     if weight > 0:
         weighted = sum(line.value * line.commission_bps for line in lines if line.value > 0)
@@ -68,6 +71,6 @@ def release_split(*, balance: int, shipping_fee: int, lines: Sequence[LineWeight
         if take > 0:
             creators[creator_ref] = creators.get(creator_ref, 0) + take
             left -= take
-    seller_net = balance - commission - pph22 - sum(creators.values())
+    seller_net = balance + platform_voucher - commission - pph22 - sum(creators.values())
     return Split(released=balance, shipping=shipping, gross=gross, commission=commission, commission_bps=rate,
-                 pph22=pph22, creators=creators, seller_net=seller_net)
+                 pph22=pph22, creators=creators, seller_net=seller_net, platform_voucher=platform_voucher)

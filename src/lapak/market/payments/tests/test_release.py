@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from lapak.core.errors import Conflict
 from lapak.market.ledger.checks import ledger_check
+from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import JournalEntry
+from lapak.market.ledger.selectors import ledger_balance
 from lapak.market.payments.models_release import EscrowRelease
 from lapak.market.payments.services.release import escrow_release, escrows_release_due
 from lapak.market.payments.tests.release_support import (
@@ -149,8 +151,8 @@ def test_an_exemption_on_record_withholds_no_pph22(completed, market, make_user)
     from lapak.market.payments.services.tax_status import seller_tax_status_record
 
     operator = make_user(email="pajak@example.test", roles=["operator"])
-    seller_tax_status_record(actor=operator, organisation=market.budi, pph22_exempt=True,
-                             certificate_number="SP-2026/001", valid_until=timezone.localdate() + timedelta(days=30))
+    seller_tax_status_record(actor=operator, organisation=market.budi, pph22_exempt=True, basis="certificate",
+                             certificate_number="SKB-2026/001", valid_until=timezone.localdate() + timedelta(days=30))
     assert AuditEvent.objects.filter(action="seller.tax_status_recorded", subject_id=market.budi.public_id).exists()
     release = escrow_release(seller_order=close_window(completed.budi))
     assert (release.pph22, release.pph22_exempt, release.commission) == (0, True, 12_300)
@@ -162,8 +164,9 @@ def test_an_expired_exemption_no_longer_applies(completed, market, make_user):
     from lapak.market.payments.services.tax_status import seller_tax_status_record
 
     operator = make_user(email="pajak@example.test", roles=["operator"])
-    seller_tax_status_record(actor=operator, organisation=market.budi, pph22_exempt=True,
-                             certificate_number="SP-2025/009", valid_until=timezone.localdate() - timedelta(days=1))
+    seller_tax_status_record(actor=operator, organisation=market.budi, pph22_exempt=True, basis="certificate",
+                             certificate_number="SKB-2025/009", valid_from=timezone.localdate() - timedelta(days=60),
+                             valid_until=timezone.localdate() - timedelta(days=1))
     release = escrow_release(seller_order=close_window(completed.budi))
     assert (release.pph22, release.pph22_exempt) == (1_350, False)
 
@@ -215,7 +218,7 @@ def test_the_periodic_batch_releases_what_is_due_once(completed, market):
     assert balance("pph22_payable") == 1_350 + 1_250  # 0.5 % of 270,000 and of 250,000
 
 
-def test_a_platform_voucher_split_rounds_commission_and_tax_down_and_still_balances(
+def test_the_platform_pays_its_voucher_and_commission_and_tax_round_down_and_still_balance(
         midtrans, place, cart, buyer, catalogue, make_user, market):
     from lapak.market.promotions.services import voucher_create
     from lapak.market.promotions.tests.conftest import terms
@@ -227,8 +230,38 @@ def test_a_platform_voucher_split_rounds_commission_and_tax_down_and_still_balan
     pay(order, buyer, midtrans)
     budi, _sari = deliver(order)
     release = escrow_release(seller_order=close_window(budi))
-    # Toko Budi bears 10,001 × 270,000 // 520,000 = 5,192 of the voucher: goods 264,808.
-    # Commission 264,808 × (150,000 × 5 % + 120,000 × 4 %) / 270,000 = 12,063.47 → 12,063; PPh 22 1,324.04 → 1,324.
-    assert (release.gross, release.commission, release.pph22) == (264_808, 12_063, 1_324)
-    assert release.seller_net == release.released - 12_063 - 1_324
+    # Toko Budi's share of the voucher is 10,001 × 270,000 // 520,000 = 5,192: the buyer paid 264,808 for its goods
+    # and the platform pays the 5,192 in at release, so the shop is paid on its own price, 270,000.
+    # Commission 270,000 × (150,000 × 5 % + 120,000 × 4 %) / 270,000 = 12,300; PPh 22 0.5 % = 1,350.
+    assert (release.platform_voucher, release.gross, release.commission, release.pph22) == (5_192, 270_000,
+                                                                                           12_300, 1_350)
+    assert release.released == 264_808 + budi.shipping_fee
+    assert release.seller_net == release.released + 5_192 - 12_300 - 1_350
+    assert ledger_balance(kind=AccountKind.PLATFORM_VOUCHERS) == 5_192
     assert _held(budi) == 0 and ledger_check() == []
+
+
+def test_a_refund_after_release_gives_the_platform_its_voucher_back(
+        midtrans, place, cart, buyer, catalogue, make_user, market):
+    from lapak.market.orders.services.refunds import refund_request_add
+    from lapak.market.payments.services.refunds import refund_execute
+    from lapak.market.promotions.services import voucher_create
+    from lapak.market.promotions.tests.conftest import terms
+
+    operator = make_user(email="ops@example.test", roles=["operator"])
+    voucher_create(actor=operator, data=terms(code="GANJIL", amount=10_001))
+    order = place(voucher_codes=["GANJIL"])
+    pay(order, buyer, midtrans)
+    budi, _sari = deliver(order)
+    commission = ledger_balance(kind=AccountKind.COMMISSION_REVENUE)  # the rupiah of rounding the platform bore
+    release = escrow_release(seller_order=close_window(budi))
+    payable = ledger_balance(kind=AccountKind.SELLER_PAYABLE, owner_ref=budi.seller.public_id)
+    # Every rupiah the buyer paid for the goods comes back: the platform's 5,192 goes back to the platform too.
+    refund = refund_execute(refund_request=refund_request_add(seller_order=budi, amount=264_808))
+    assert refund.status == "paid"
+    assert ledger_balance(kind=AccountKind.PLATFORM_VOUCHERS) == 0
+    assert ledger_balance(kind=AccountKind.COMMISSION_REVENUE) == commission
+    assert ledger_balance(kind=AccountKind.PPH22_PAYABLE) == 0
+    assert ledger_balance(kind=AccountKind.SELLER_PAYABLE, owner_ref=budi.seller.public_id) == \
+        payable - (release.seller_net - release.shipping)
+    assert ledger_check() == []

@@ -53,12 +53,15 @@ def test_shipping_never_takes_more_than_the_balance_and_creators_never_more_than
 
 @given(balance=st.integers(0, 10**12), shipping=st.integers(0, 10**7),
        lines=st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10_000)), max_size=6),
-       pph22=st.sampled_from([0, 50]), claims=st.lists(st.integers(-10, 10**9), max_size=3))
-def test_the_parts_always_add_up_to_the_balance_and_none_is_negative(balance, shipping, lines, pph22, claims):
+       pph22=st.sampled_from([0, 50]), claims=st.lists(st.integers(-10, 10**9), max_size=3),
+       voucher=st.integers(0, 10**8))
+def test_the_parts_always_add_up_to_the_balance_and_none_is_negative(balance, shipping, lines, pph22, claims,
+                                                                     voucher):
     split = release_split(balance=balance, shipping_fee=shipping, lines=[LineWeight(v, b) for v, b in lines],
-                          default_bps=400, pph22_bps=pph22, creator_claims=[(f"c{i}", a) for i, a in enumerate(claims)])
-    assert split.seller_net + split.commission + split.pph22 + split.creator == balance
-    assert split.gross + split.shipping == balance
+                          default_bps=400, pph22_bps=pph22, creator_claims=[(f"c{i}", a) for i, a in enumerate(claims)],
+                          platform_voucher=voucher)
+    assert split.seller_net + split.commission + split.pph22 + split.creator == balance + voucher
+    assert split.gross + split.shipping == balance + voucher and split.platform_voucher == voucher
     assert min(split.seller_net, split.commission, split.pph22, split.creator) >= 0
     assert split.pph22 == split.gross * pph22 // 10_000  # rounded down, on the gross goods
     assert split.commission <= split.gross * 10_000 // 10_000
