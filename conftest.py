@@ -49,3 +49,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request through the test client in another language
+    leaves that language active in the thread, and a later test reading a gettext string would see it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

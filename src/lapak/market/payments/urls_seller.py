@@ -11,4 +11,5 @@ SHOP = "<str:org>/"
 urlpatterns = [
     path(SHOP, views_seller.balance, name="balance"),
     path(SHOP + "statement.csv", views_payouts.statement_csv, name="statement_csv"),
+    path(SHOP + "statement.pdf", views_payouts.statement_pdf_view, name="statement_pdf"),
 ]

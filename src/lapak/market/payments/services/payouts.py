@@ -1,9 +1,11 @@
 """Payout batches (issue 6 part 6): once a day every seller whose payable reaches PAYOUT_MINIMUM gets one payout
 of its whole payable — or a held one, recording why, when its money may not move yet.
 
-Ledger: a payout takes the seller payable into payouts in transit (seller payable → payouts_in_transit, key
-"payout:<payout>"), so a refund's clawback can no longer count on it; the gateway's confirmation moves it on to
-gateway clearing (payouts_disburse.py). A held payout moves nothing; the next day's batch looks again.
+Ledger: first, what the shop owes Lapak (a seller receivable left by a refund after payout) is set off against
+its payable (payouts_netting.py); then a payout takes what is left of the payable into payouts in transit
+(seller payable → payouts_in_transit, key "payout:<payout>"), so a refund's clawback can no longer count on it;
+the gateway's confirmation moves it on to gateway clearing (payouts_disburse.py). A held payout moves nothing;
+the next day's batch looks again.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lapak.market.orders.models import ReturnRequest
 from lapak.market.orders.returns.table import OPEN as OPEN_RETURN
 from lapak.market.payments.gateways.registry import MIDTRANS
 from lapak.market.payments.models_payouts import HoldReason, Payout, PayoutStatus
+from lapak.market.payments.services.payouts_netting import receivable_net
 from lapak.market.sellers.models import BankAccount, OrganisationStatus, SellerOrganisation
 from lapak.market.sellers.rules import PAYOUT_HOLD_AFTER_BANK_CHANGE
 from lapak.market.sellers.selectors import payout_account, payouts_on_hold
@@ -63,14 +66,17 @@ def payout_create(*, organisation: SellerOrganisation, batch_date: date, now: da
     """The seller's payout of the batch `batch_date`, made once.
 
     Guarantees: at most one payout per seller per batch day (a unique constraint: a concurrent or repeated
-    call returns the existing one and moves no money); None when the payable is below the minimum; a held
-    payout records its reasons and moves nothing; otherwise the whole payable read now moves to payouts in
-    transit in the same transaction as the row (never more than the payable holds: ledger_post refuses, the
-    transaction rolls back and the next batch retries)."""
+    call returns the existing one and moves no money); before the amount is read, the shop's receivable is
+    netted against its payable, once per shop per batch day (also for a held payout: it only sets off what the
+    two sides owe each other); None when the payable left is below the minimum; a held payout records its
+    reasons and moves nothing; otherwise the whole payable read now moves to payouts in transit in the same
+    transaction as the row (never more than the payable holds: ledger_post refuses, the transaction rolls back
+    and the next batch retries)."""
     now = now or timezone.now()
     minimum = payout_minimum() if minimum is None else minimum
     if (done := Payout.objects.filter(seller=organisation, batch_date=batch_date).first()) is not None:
         return done
+    receivable_net(organisation=organisation, batch_date=batch_date)
     amount = ledger_balance(kind=AccountKind.SELLER_PAYABLE, owner_ref=organisation.public_id)
     if amount < max(minimum, 1):
         return None
@@ -101,15 +107,19 @@ def payout_create(*, organisation: SellerOrganisation, batch_date: date, now: da
 
 
 def payout_batch_run(*, now: datetime | None = None, minimum: int | None = None) -> dict[str, int]:
-    """The daily batch: a payout (or a held one) for every seller whose payable reaches the minimum, then the
-    disbursement of every payout due. Safe to run twice at once (one payout per seller per day)."""
+    """The daily batch: a payout (or a held one) for every seller whose payable reaches the minimum, after netting
+    what it owes Lapak (also for sellers whose payable, netted, stays below the minimum), then the disbursement
+    of every payout due. Safe to run twice at once (one netting and one payout per seller per day)."""
     from lapak.market.payments.services.payouts_disburse import payouts_disburse_due
 
     now = now or timezone.now()
     minimum = payout_minimum() if minimum is None else minimum
     day = timezone.localdate(now)
-    owners = (Account.objects.filter(kind=AccountKind.SELLER_PAYABLE.value, balance__lte=-max(minimum, 1))
-              .values_list("owner_ref", flat=True))
+    payables = Account.objects.filter(kind=AccountKind.SELLER_PAYABLE.value)
+    owners = set(payables.filter(balance__lte=-max(minimum, 1)).values_list("owner_ref", flat=True))
+    owing = (Account.objects.filter(kind=AccountKind.SELLER_RECEIVABLE.value, balance__gt=0)
+             .values_list("owner_ref", flat=True))
+    owners |= set(payables.filter(balance__lt=0, owner_ref__in=owing).values_list("owner_ref", flat=True))
     counts = {"created": 0, "held": 0}
     for org in SellerOrganisation.objects.filter(public_id__in=list(owners)).order_by("pk"):
         payout = payout_create(organisation=org, batch_date=day, now=now, minimum=minimum)
