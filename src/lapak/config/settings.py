@@ -274,6 +274,11 @@ IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/
 MIDTRANS_BASE_URL = env_str("MIDTRANS_BASE_URL", "http://127.0.0.1:8010")
 MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "SB-Mid-server-lapak-sandbox")
 MIDTRANS_IS_PRODUCTION = env_bool("MIDTRANS_IS_PRODUCTION", False)
+# Xendit (gateways/xendit.py): unused while the secret key is empty; callbacks are refused without the token.
+XENDIT_SECRET_KEY = env_str("XENDIT_SECRET_KEY", "")
+XENDIT_CALLBACK_TOKEN = env_str("XENDIT_CALLBACK_TOKEN", "")
+XENDIT_BASE_URL = env_str("XENDIT_BASE_URL", "https://api.xendit.co")
+XENDIT_RETURN_URL = env_str("XENDIT_RETURN_URL", "")  # the HTTPS page ShopeePay and cards return the buyer to
 # Payouts (ADR 0012): a daily batch pays each seller's payable balance when it is at least this many rupiah.
 PAYOUT_MINIMUM = env_int("PAYOUT_MINIMUM", 50_000)
 # A "Pay (demo)" button on the order page marks an order paid without money moving: on with DEBUG, or here.

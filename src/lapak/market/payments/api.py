@@ -8,6 +8,7 @@
 - Gateways: `POST /webhooks/midtrans` takes no token: the notification's own SHA-512 signature authenticates
   it (forged or missing: 401, unreadable: 400, both stored). A replay or an unknown order answers 200 so the
   gateway stops retrying; what happened is in the inbox. Exempt from Idempotency-Key (the event key is one).
+  `POST /webhooks/xendit` likewise, authenticated by its `x-callback-token` header (Xendit's verification token).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lapak.core.errors import NotFound, PayloadTooLarge
 from lapak.core.schemas import ErrorOut, StrictSchema
 from lapak.market.orders.models import RefundRequest, RefundStatus
 from lapak.market.orders.selectors import order_of_buyer
-from lapak.market.payments.gateways.registry import MIDTRANS, sandbox_pay_url
+from lapak.market.payments.gateways.registry import MIDTRANS, XENDIT, sandbox_pay_url
 from lapak.market.payments.models import PaymentIntent
 from lapak.market.payments.selectors import intent_current, refund_of_buyer, refunds_of_order
 from lapak.market.payments.services import payment_intent_create, payment_notification_receive
@@ -70,8 +71,8 @@ def intent_out(intent: PaymentIntent) -> dict:
             "gateway_order_id": intent.provider_order_id, "expires_at": intent.expires_at,
             "qr_string": intent.qr_string, "va_number": intent.va_number, "bill_key": intent.bill_key,
             "biller_code": intent.biller_code, "redirect_url": intent.redirect_url,
-            "sandbox_pay_url": sandbox_pay_url(intent.provider_order_id) if intent.provider and intent.is_live
-            else "", "created_at": intent.created_at, "paid_at": intent.paid_at}
+            "sandbox_pay_url": sandbox_pay_url(intent.provider_order_id, intent.provider)
+            if intent.provider and intent.is_live else "", "created_at": intent.created_at, "paid_at": intent.paid_at}
 
 
 @router.post("/orders/{order_id}/intents", response={201: IntentOut, 400: E, 401: E, 404: E, 409: E, 422: E, 502: E},
@@ -101,14 +102,28 @@ def intent_current_get(request: HttpRequest, order_id: str) -> dict:
              description="Signed with SHA512(order_id + status_code + gross_amount + server key). Stored before "
                          "processing; processed once per event.")
 def midtrans_webhook(request: HttpRequest) -> dict:
+    row = payment_notification_receive(provider=MIDTRANS, headers=request.headers, body=_webhook_body(request))
+    return {"outcome": row.outcome}
+
+
+@router.post("/webhooks/xendit", response={200: NotificationOut, 400: E, 401: E, 413: E, 502: E}, auth=None,
+             summary="Payment and refund callbacks from Xendit",
+             description="Authenticated by the x-callback-token header (the verification token of Xendit's "
+                         "dashboard), then confirmed by asking Xendit (502 while it cannot be asked: it retries). "
+                         "Stored before processing; processed once per event.")
+def xendit_webhook(request: HttpRequest) -> dict:
+    row = payment_notification_receive(provider=XENDIT, headers=request.headers, body=_webhook_body(request))
+    return {"outcome": row.outcome}
+
+
+def _webhook_body(request: HttpRequest) -> bytes:
     try:
         body = request.body
     except RequestDataTooBig as exc:
         raise PayloadTooLarge() from exc
     if len(body) > getattr(settings, "PAYMENTS_WEBHOOK_MAX_BYTES", 64 * 1024):
         raise PayloadTooLarge()
-    row = payment_notification_receive(provider=MIDTRANS, headers=request.headers, body=body)
-    return {"outcome": row.outcome}
+    return body
 
 
 # --- Refunds (issue 6, part 7): the buyer sees each refund of an order; a refund that cannot go back the way

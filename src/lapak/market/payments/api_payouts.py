@@ -12,6 +12,7 @@ from lapak.core.errors import PayloadTooLarge
 from lapak.core.schemas import ErrorOut
 from lapak.market.payments.gateways.registry import MIDTRANS
 from lapak.market.payments.services.payouts_callbacks import payout_callback_receive
+from lapak.market.payments.services.xendit_payouts import xendit_payout_callback_receive
 
 router = Router(tags=["payouts"])
 E = ErrorOut
@@ -33,3 +34,17 @@ def midtrans_payout_webhook(request: HttpRequest) -> dict:
     if len(body) > getattr(settings, "PAYMENTS_WEBHOOK_MAX_BYTES", 64 * 1024):
         raise PayloadTooLarge()
     return {"outcome": payout_callback_receive(provider=MIDTRANS, body=body)}
+
+
+@router.post("/webhooks/xendit", response={200: CallbackOut, 400: E, 401: E, 404: E, 413: E, 502: E}, auth=None,
+             summary="Payout status callbacks from Xendit",
+             description="Authenticated by the x-callback-token header; the payout's status is then read from "
+                         "Xendit. A payout Lapak has not recorded yet answers 404, so Xendit sends it again.")
+def xendit_payout_webhook(request: HttpRequest) -> dict:
+    try:
+        body = request.body
+    except RequestDataTooBig as exc:
+        raise PayloadTooLarge() from exc
+    if len(body) > getattr(settings, "PAYMENTS_WEBHOOK_MAX_BYTES", 64 * 1024):
+        raise PayloadTooLarge()
+    return {"outcome": xendit_payout_callback_receive(headers=request.headers, body=body)}

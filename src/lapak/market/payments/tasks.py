@@ -46,10 +46,10 @@ def refunds_execute_task() -> dict:
 def reconcile_daily_task() -> dict:
     """Reconciles yesterday (WIB) with each gateway's settlement records (ADR 0013). Slots start at 00:00 UTC,
     07:00 WIB: yesterday is complete, and its late notifications had seven hours to arrive."""
-    from lapak.market.payments.gateways.registry import PROVIDERS
+    from lapak.market.payments.gateways.registry import providers_configured
     from lapak.market.payments.services.reconciliation import reconciliation_run, wib_yesterday
 
     day = wib_yesterday()
-    reports = [reconciliation_run(day=day, provider=provider) for provider in PROVIDERS]
+    reports = [reconciliation_run(day=day, provider=provider) for provider in providers_configured()]
     return {"day": day.isoformat(), **{r.provider: r.status for r in reports}}
 from lapak.market.payments import tasks_payouts  # noqa: E402, F401  (the payout jobs)

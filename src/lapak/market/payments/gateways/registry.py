@@ -1,5 +1,7 @@
 """Which adapter talks to a gateway, built from settings (MIDTRANS_BASE_URL, MIDTRANS_SERVER_KEY,
-MIDTRANS_IS_PRODUCTION, and optionally MIDTRANS_NOTIFICATION_URL: sent as X-Override-Notification on charges)."""
+MIDTRANS_IS_PRODUCTION, and optionally MIDTRANS_NOTIFICATION_URL: sent as X-Override-Notification on charges;
+for Xendit, optionally XENDIT_SECRET_KEY, XENDIT_CALLBACK_TOKEN, XENDIT_BASE_URL and XENDIT_RETURN_URL: the page
+an e-wallet or card payment returns the buyer to). Midtrans stays the gateway new intents use."""
 
 from __future__ import annotations
 
@@ -13,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import NotFound
 from lapak.market.payments.gateways.base import PaymentGateway
 from lapak.market.payments.gateways.midtrans import MidtransGateway
+from lapak.market.payments.gateways.xendit import XenditGateway
 
 MIDTRANS = "midtrans"
-PROVIDERS = (MIDTRANS,)
+XENDIT = "xendit"
+PROVIDERS = (MIDTRANS, XENDIT)
+XENDIT_API = "https://api.xendit.co"
 
 
 _shared: list[httpx.Client] = []
@@ -42,11 +47,23 @@ def gateway_for(provider: str) -> PaymentGateway:
                                is_production=settings.MIDTRANS_IS_PRODUCTION, http_client=http_client_factory(),
                                notification_url=getattr(settings, "MIDTRANS_NOTIFICATION_URL", ""),
                                iris_url=getattr(settings, "MIDTRANS_IRIS_BASE_URL", ""))
+    if provider == XENDIT:
+        return XenditGateway(secret_key=getattr(settings, "XENDIT_SECRET_KEY", ""),
+                             callback_token=getattr(settings, "XENDIT_CALLBACK_TOKEN", ""),
+                             base_url=getattr(settings, "XENDIT_BASE_URL", "") or XENDIT_API,
+                             return_url=getattr(settings, "XENDIT_RETURN_URL", ""), http_client=http_client_factory())
     raise NotFound(_("There is no such payment gateway."), code="payment_gateway_not_found")
 
 
-def sandbox_pay_url(provider_order_id: str) -> str:
-    """The sandbox gateway's page where a demo buyer pays; "" when Lapak talks to the real Midtrans."""
-    if settings.MIDTRANS_IS_PRODUCTION or "midtrans.com" in settings.MIDTRANS_BASE_URL:
+def providers_configured() -> tuple[str, ...]:
+    """The gateways Lapak holds credentials for (Midtrans always: the sandbox stands in for it), e.g. the ones the
+    daily reconciliation asks for their settlements."""
+    return tuple(p for p in PROVIDERS if p == MIDTRANS or getattr(settings, "XENDIT_SECRET_KEY", ""))
+
+
+def sandbox_pay_url(provider_order_id: str, provider: str = MIDTRANS) -> str:
+    """The sandbox gateway's page where a demo buyer pays; "" when Lapak talks to the real Midtrans, and for
+    Xendit (the sandbox speaks Midtrans only)."""
+    if provider != MIDTRANS or settings.MIDTRANS_IS_PRODUCTION or "midtrans.com" in settings.MIDTRANS_BASE_URL:
         return ""
     return f"{settings.MIDTRANS_BASE_URL.rstrip('/')}/pay/{provider_order_id}"

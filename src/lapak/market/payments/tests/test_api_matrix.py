@@ -22,15 +22,17 @@ INTENTS = PAYMENTS + "/orders/{order_id}/intents"
 BUYER = (401, 200, 404, 404, 404, 404, 404, 404)
 BUYER_CREATE = (401, 201, 404, 404, 404, 404, 404, 404)
 GATEWAY = (200, 200, 200, 200, 200, 200, 200, 200)
+TOKEN_ONLY = (401, 401, 401, 401, 401, 401, 401, 401)  # Xendit's webhook: no caller's token replaces Xendit's
 
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", INTENTS): BUYER_CREATE,
     ("GET", INTENTS + "/current"): BUYER,
     ("POST", PAYMENTS + "/webhooks/midtrans"): GATEWAY,
+    ("POST", PAYMENTS + "/webhooks/xendit"): TOKEN_ONLY,
     ("GET", PAYMENTS + "/orders/{order_id}/refunds"): BUYER,
     ("POST", PAYMENTS + "/refunds/{refund_id}/bank-account"): BUYER,
 }
-SEES = {BUYER: {"buyer"}, BUYER_CREATE: {"buyer"}, GATEWAY: set()}
+SEES = {BUYER: {"buyer"}, BUYER_CREATE: {"buyer"}, GATEWAY: set(), TOKEN_ONLY: set()}
 
 
 def _order(w, midtrans) -> dict:
@@ -52,6 +54,15 @@ def _notification(w, midtrans) -> dict:
     return values
 
 
+def _xendit_notification(w, midtrans) -> dict:
+    from lapak.market.payments.tests.fake_xendit import fixture
+
+    values = _with_intent(w, midtrans)
+    body = fixture("callback_payment_succeeded")
+    body["data"]["reference_id"] = values["secret"]
+    return {"body": body, "secret": "\x00never-in-an-answer"}
+
+
 def _refund(w, midtrans) -> dict:
     """A paid order with a refund of part of one shop's order, waiting for the buyer's bank account."""
     from lapak.market.orders.models import RefundRequest, SellerOrder
@@ -69,6 +80,7 @@ SETUP = {
     ("POST", INTENTS): {"path": _order, "json": {"method": "qris"}},
     ("GET", INTENTS + "/current"): {"path": _with_intent},
     ("POST", PAYMENTS + "/webhooks/midtrans"): {"path": _notification},
+    ("POST", PAYMENTS + "/webhooks/xendit"): {"path": _xendit_notification},
     ("GET", PAYMENTS + "/orders/{order_id}/refunds"): {"path": _refund},
     ("POST", PAYMENTS + "/refunds/{refund_id}/bank-account"): {
         "path": lambda w, m: {k: v for k, v in _refund(w, m).items() if k != "order_id"},
