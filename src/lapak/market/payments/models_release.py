@@ -5,6 +5,8 @@ Imported by models.py, so the payments app owns these tables.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,17 +16,32 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.ids import PublicIdField
 
 
+class ExemptionBasis(models.TextChoices):
+    """Why a seller is not withheld from (ID-TAX-2, PMK 37/2025)."""
+
+    STATEMENT = "statement", _("Individual merchant's statement (turnover up to Rp500 million a year)")
+    CERTIFICATE = "certificate", _("Tax office exemption certificate (SKB)")
+
+
 class SellerTaxStatus(models.Model):
     """A seller's PPh 22 standing (ID-TAX-2): an individual merchant with turnover ≤ Rp500 m a year who filed a
-    statement (or a holder of an exemption certificate, SKB) is not withheld from. Kept in payments, not on the
-    organisation, so the sellers app needs no migration; recorded by an operator (`seller_tax_status_record`)."""
+    statement (surat pernyataan; valid to the end of that tax year at most), or a holder of the tax office's
+    exemption certificate (SKB; valid to the end date it names), is not withheld from between `valid_from` and
+    `valid_until`. Kept in payments, not on the organisation, so the sellers app needs no migration; recorded by
+    an operator (`seller_tax_status_record`, which checks the rules of each basis)."""
 
     organisation = models.OneToOneField("sellers.SellerOrganisation", on_delete=models.PROTECT,
                                         related_name="tax_status", verbose_name=_("seller"))
     pph22_exempt = models.BooleanField(_("exempt from PPh 22"), default=False)
+    basis = models.CharField(_("basis of the exemption"), max_length=12, choices=ExemptionBasis.choices,
+                             blank=True, default="")  # empty: not exempt, or recorded before the bases existed
     certificate_number = models.CharField(_("statement or certificate number"), max_length=100, blank=True,
                                           default="")
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)  # empty: until withdrawn
+    document_date = models.DateField(_("statement or certificate date"), null=True, blank=True)
+    declared_turnover = models.PositiveBigIntegerField(_("declared turnover for the year (Rp)"), null=True,
+                                                       blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)  # required while exempt
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -32,12 +49,23 @@ class SellerTaxStatus(models.Model):
     class Meta:
         verbose_name = _("seller tax status")
         verbose_name_plural = _("seller tax statuses")
+        constraints = [
+            # Every exemption ends: a statement with its tax year, a certificate on its own date.
+            models.CheckConstraint(condition=Q(pph22_exempt=False) | Q(valid_until__isnull=False),
+                                   name="payments_taxstatus_exempt_ends"),
+            models.CheckConstraint(condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True)
+                                   | Q(valid_from__lte=models.F("valid_until")),
+                                   name="payments_taxstatus_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation_id} exempt={self.pph22_exempt}"
 
-    def exempt_on(self, day: object) -> bool:
-        return self.pph22_exempt and (self.valid_until is None or day <= self.valid_until)
+    def exempt_on(self, day: date) -> bool:
+        """Whether no PPh 22 is withheld on `day` (an escrow release's local date)."""
+        if not self.pph22_exempt or self.valid_until is None:
+            return False
+        return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_until
 
 
 class EscrowRelease(models.Model):
