@@ -8,4 +8,5 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lapak.market.payments import handlers, tasks  # noqa: F401  (outbox subscriptions, periodic jobs)
+        # Outbox subscriptions (payments; cash on delivery following its parcels) and periodic jobs.
+        from lapak.market.payments import handlers, handlers_cod, tasks  # noqa: F401

@@ -174,6 +174,7 @@ class PaymentRefundNeeded(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.amount}"
+from lapak.market.payments.models_cod import CodParcel, CodRemittanceLine  # noqa: E402, F401
 from lapak.market.payments.models_payouts import Payout  # noqa: E402, F401
 from lapak.market.payments.models_reconciliation import ReconciliationItem, ReconciliationReport  # noqa: E402, F401
 from lapak.market.payments.models_release import EscrowRelease, SellerTaxStatus  # noqa: E402, F401

@@ -31,3 +31,14 @@ def reconcile_after() -> timedelta:
 def reconcile_grace() -> timedelta:
     """Closed intents are still asked about for this long: a payment can settle just as we expire it."""
     return getattr(settings, "PAYMENT_RECONCILE_GRACE", timedelta(hours=1))
+
+
+# Cash on delivery (ADR 0010): the most one order may ask a courier to collect. Couriers cap the cash a driver
+# carries (Rp 5,000,000 is a common ceiling at Indonesian couriers and aggregators), and a refused parcel
+# costs the seller a round trip, so large orders are paid in advance.
+COD_MAX_ORDER_TOTAL = 5_000_000
+
+
+def cod_max_order_total() -> int:
+    """COD_MAX_ORDER_TOTAL (whole rupiah) from settings, else the default above."""
+    return int(getattr(settings, "COD_MAX_ORDER_TOTAL", COD_MAX_ORDER_TOTAL))

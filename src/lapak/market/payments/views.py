@@ -1,7 +1,8 @@
 """The buyer's pay page, /pay/<order public id>/: choose a method (QRIS, a bank's virtual account, an e-wallet,
 a card), then see what to pay with — the QR code, the VA number or bill key, or the link to the wallet or card
 page — with the amount, the time left, and a "Check payment status" button. With the sandbox gateway, a link
-to its page where the demo buyer pays. Cash on delivery is not offered here yet (a later part of issue 6).
+to its page where the demo buyer pays. Cash on delivery is offered when the order allows it (ceiling, every
+courier collecting cash), else shown with the reason; choosing it confirms the order at once.
 
 Another buyer's order is a 404, exactly like a missing one."""
 
@@ -24,18 +25,22 @@ from lapak.market.orders.selectors import order_of_buyer
 from lapak.market.payments.gateways.registry import sandbox_pay_url
 from lapak.market.payments.models import Channel, IntentStatus, PaymentIntent
 from lapak.market.payments.selectors import intent_current
+from lapak.market.payments.selectors_cod import cod_parcels_of
 from lapak.market.payments.services import payment_intent_create, payment_intent_refresh
+from lapak.market.payments.services.cod_rules import cod_availability
 
 # The choices on the page: value posted -> (method, bank or wallet).
 _BY_VALUE = {"qris": ("qris", ""), **{f"va:{bank}": ("va", bank) for bank in ("bca", "bni", "bri", "mandiri",
                                                                             "permata", "cimb")},
-             "ewallet:gopay": ("ewallet", "gopay"), "ewallet:shopeepay": ("ewallet", "shopeepay"), "card": ("card", "")}
+             "ewallet:gopay": ("ewallet", "gopay"), "ewallet:shopeepay": ("ewallet", "shopeepay"), "card": ("card", ""),
+             "cod": ("cod", "")}
 
 
 def _choices() -> list[tuple[str, str]]:
     """(value, label) in the request's language."""
     labels = {"qris": _("QRIS (any bank or e-wallet app)"), "card": _("Credit or debit card"),
-              "ewallet:gopay": "GoPay", "ewallet:shopeepay": "ShopeePay"}
+              "ewallet:gopay": "GoPay", "ewallet:shopeepay": "ShopeePay",
+              "cod": _("Cash on delivery (pay the courier when each parcel arrives)")}
     for value, (method, bank) in _BY_VALUE.items():
         if method == "va":
             labels[value] = _("%(bank)s virtual account") % {"bank": Channel(bank).label}
@@ -56,12 +61,15 @@ def qr_data_uri(payload: str) -> str:
 
 def _page(request: HttpRequest, order: Order, *, status: int = 200, **extra: Any) -> HttpResponse:
     intent: PaymentIntent | None = intent_current(order=order)
+    awaiting = order.status == OrderStatus.AWAITING_PAYMENT
+    cod = cod_availability(order=order) if awaiting else None
     context = {
-        "order": order, "intent": intent, "choices": _choices(),
-        "awaiting": order.status == OrderStatus.AWAITING_PAYMENT,
+        "order": order, "intent": intent, "choices": _choices(), "cod": cod,
+        "cod_parcels": cod_parcels_of(intent=intent) if intent and intent.method == "cod" else [],
+        "awaiting": awaiting,
         "live": intent is not None and intent.status == IntentStatus.REQUIRES_ACTION,
         "qr": qr_data_uri(intent.qr_string) if intent and intent.qr_string and intent.is_live else "",
-        "sandbox_url": sandbox_pay_url(intent.provider_order_id) if intent and intent.provider else "",
+        "sandbox_url": sandbox_pay_url(intent.provider_order_id, intent.provider) if intent and intent.provider else "",
         "field_errors": {}, "page_error": "", "picked": "",
     }
     context.update(extra)

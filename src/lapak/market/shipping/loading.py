@@ -102,7 +102,10 @@ def couriers_file_check(data: Mapping[str, Any]) -> tuple[list[dict], list[dict]
                     service.get("name", "")).strip():
                 errors.setdefault(swhere, []).append("A service needs a code (A-Z, 0-9), a name and a level.")
                 continue
+            if not isinstance(service.get("cod", False), bool):
+                errors.setdefault(swhere, []).append("cod is true or false (the courier collects cash on delivery).")
             services.append({"code": scode, "name": str(service["name"]).strip(), "level": service["level"],
+                             "cod": service.get("cod") is True,
                              "rates": _rate_rows(service, swhere, zone_codes, errors)})
         couriers.append({"code": code, "name": str(raw["name"]).strip(), "booking": raw["booking"],
                          "booking_code": str(raw.get("booking_code", "")),
@@ -166,7 +169,7 @@ def _rates_of(service: CourierService) -> list[tuple]:
 
 
 def _service_upsert(courier: Courier, raw: dict, counts: dict) -> None:
-    wanted = {"name": raw["name"], "level": raw["level"], "is_active": True}
+    wanted = {"name": raw["name"], "level": raw["level"], "is_active": True, "cod": raw.get("cod", False)}
     service = CourierService.objects.select_for_update().filter(courier=courier, code=raw["code"]).first()
     subject = f"{courier.code}:{raw['code']}"
     rates = [list(row) for row in raw["rates"]]

@@ -56,6 +56,8 @@ class CourierService(models.Model):
     name = models.CharField(_("name"), max_length=80)
     level = models.CharField(_("level"), max_length=10, choices=ServiceLevel.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # The courier collects cash on delivery with this service (and remits it to Lapak later).
+    cod = models.BooleanField(_("cash on delivery"), default=False)
 
     class Meta:
         verbose_name = _("courier service")
@@ -134,6 +136,8 @@ class Shipment(models.Model):
     # NULL until the courier assigns one: unique per courier, and NULLs never collide where "" would.
     tracking_number = models.CharField(_("tracking number"), max_length=64, null=True, blank=True)  # noqa: DJ001
     booking_claimed_at = models.DateTimeField(null=True, blank=True)
+    # Cash the courier collects from the recipient (0: none), sent with the booking; see CashOnDelivery.
+    cod_amount = models.PositiveBigIntegerField(_("cash to collect (Rp)"), default=0)
     status = models.CharField(_("status"), max_length=12, choices=ShipmentStatus.choices,
                               default=ShipmentStatus.CREATED)
     # When the event that set the current status happened (at the courier), so older events cannot undo it.
@@ -175,3 +179,21 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_event_id} {self.status}"
+
+
+class CashOnDelivery(models.Model):
+    """The cash a courier must collect when it delivers a seller order's parcel: written by payments when the
+    buyer chooses cash on delivery, copied onto the parcel's shipment when it is made and sent with the booking.
+    Keyed by the same opaque reference as shipments, so a return's shipment (another reference) collects nothing."""
+
+    seller_order_ref = models.CharField(_("seller order reference"), max_length=64, unique=True)
+    amount = models.PositiveBigIntegerField(_("cash to collect (Rp)"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cash on delivery")
+        verbose_name_plural = _("cash on delivery")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="shipping_cod_amount_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.seller_order_ref} {self.amount}"

@@ -111,13 +111,16 @@ def parcel_dispatch(*, shipment: Shipment, typed: str, actor: str, sender: Conta
         if typed and typed != shipment.tracking_number:
             raise Conflict(_("This parcel already has another tracking number."), code="shipment_already_booked")
         return shipment
+    if typed and shipment.cod_amount:  # a number typed from a receipt: the courier was never told to collect
+        raise ValidationFailed(fields={"tracking_number": [_("This parcel is paid on delivery: leave the tracking "
+                                                             "number empty so Lapak books the courier.")]})
     if typed:
         return shipment_tracking_number_set(shipment, typed, actor)
     try:
         shipment = shipment_book(shipment=shipment, sender=sender, recipient=recipient, parcels=[parcel],
                                  item_name=item_name, actor=actor, item_value=item_value)
     except (CourierUnavailable, Conflict) as exc:
-        if getattr(exc, "code", "") == "shipment_already_booked":
+        if getattr(exc, "code", "") == "shipment_already_booked" or shipment.cod_amount:
             raise
         raise TrackingNumberNeeded() from exc
     if not shipment.tracking_number:  # the provider sends the airway bill later; the sender may type it

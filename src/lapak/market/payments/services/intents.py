@@ -21,6 +21,7 @@ from lapak.market.payments import policy
 from lapak.market.payments.gateways.base import ChargeRequest
 from lapak.market.payments.gateways.registry import MIDTRANS, gateway_for
 from lapak.market.payments.models import BANKS, LIVE, WALLETS, IntentStatus, Method, PaymentIntent
+from lapak.market.payments.services.cod import cod_intent_record
 
 log = logging.getLogger(__name__)
 EXPIRE_BATCH = 200
@@ -51,11 +52,18 @@ def payment_intent_create(*, order: Order, buyer: object, method: str, bank: str
     the order row is locked, and a partial unique index backs it up) and then at the gateway; the new intent
     expires with its method but never after the order's payment deadline. No lock is held while the gateway
     is called; if the charge fails the intent is `failed` and GatewayUnavailable/GatewayRefused is raised.
-    Cash on delivery records the intent only (pending, no gateway): accepting COD orders is a later part."""
+    Cash on delivery (where `cod_availability` allows it) has no gateway: the order is confirmed at once and
+    the intent stays pending until the couriers have remitted the cash (services/cod.py)."""
     channel = _checked_channel(method, bank)
     if getattr(order, "buyer_id", None) != getattr(buyer, "pk", object()):
         raise OrderNotFound()
     now = now or timezone.now()
+    if method == Method.COD:
+        with transaction.atomic():
+            intent, previous = cod_intent_record(order=order, now=now)
+        for old in previous:
+            gateway_cancel_quietly(old)
+        return intent
     with transaction.atomic():
         locked = order_for_update(order.pk).first()
         if locked is None:
@@ -69,18 +77,14 @@ def payment_intent_create(*, order: Order, buyer: object, method: str, bank: str
         for old in previous:
             old.status, old.closed_at = IntentStatus.CANCELLED, now
             old.save(update_fields=["status", "closed_at"])
-        cod = method == Method.COD
         intent = PaymentIntent(order=locked, method=method, channel=channel, amount=locked.grand_total,
-                               provider="" if cod else MIDTRANS, status=IntentStatus.PENDING,
-                               expires_at=None if cod else policy.intent_expiry(
-                                   method=method, now=now, payment_due_at=locked.payment_due_at),
-                               created_at=now)
+                               provider=MIDTRANS, status=IntentStatus.PENDING, created_at=now,
+                               expires_at=policy.intent_expiry(method=method, now=now,
+                                                               payment_due_at=locked.payment_due_at))
         intent.provider_order_id = intent.public_id
         intent.save()
     for old in previous:
         gateway_cancel_quietly(old)
-    if cod:
-        return intent
     return _charge(intent, locked, now)
 
 

@@ -27,6 +27,7 @@ TOKEN_ONLY = (401, 401, 401, 401, 401, 401, 401, 401)  # Xendit's webhook: no ca
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", INTENTS): BUYER_CREATE,
     ("GET", INTENTS + "/current"): BUYER,
+    ("GET", PAYMENTS + "/orders/{order_id}/cod"): BUYER,
     ("POST", PAYMENTS + "/webhooks/midtrans"): GATEWAY,
     ("POST", PAYMENTS + "/webhooks/xendit"): TOKEN_ONLY,
     ("GET", PAYMENTS + "/orders/{order_id}/refunds"): BUYER,
@@ -79,6 +80,7 @@ def _refund(w, midtrans) -> dict:
 SETUP = {
     ("POST", INTENTS): {"path": _order, "json": {"method": "qris"}},
     ("GET", INTENTS + "/current"): {"path": _with_intent},
+    ("GET", PAYMENTS + "/orders/{order_id}/cod"): {"path": _order},
     ("POST", PAYMENTS + "/webhooks/midtrans"): {"path": _notification},
     ("POST", PAYMENTS + "/webhooks/xendit"): {"path": _xendit_notification},
     ("GET", PAYMENTS + "/orders/{order_id}/refunds"): {"path": _refund},

@@ -96,10 +96,12 @@ def test_a_gateway_outage_fails_the_intent_and_leaves_the_order_payable(midtrans
     assert payment_intent_create(order=placed, buyer=buyer, method="qris").status == IntentStatus.REQUIRES_ACTION
 
 
-def test_cash_on_delivery_is_recorded_without_a_gateway(midtrans, placed, buyer):
-    intent = payment_intent_create(order=placed, buyer=buyer, method="cod")
-    assert (intent.status, intent.provider, intent.expires_at) == (IntentStatus.PENDING, "", None)
-    assert midtrans.requests == []
+def test_cash_on_delivery_never_reaches_a_gateway(midtrans, placed, buyer):
+    # JNE REG (the fixture's courier) does not collect cash: refused, nothing recorded (test_cod_accept.py has
+    # the accepted case: pending, no gateway, no expiry, the order confirmed).
+    with pytest.raises(ValidationFailed):
+        payment_intent_create(order=placed, buyer=buyer, method="cod")
+    assert midtrans.requests == [] and not PaymentIntent.objects.exists()
     assert Order.objects.get(pk=placed.pk).status == "awaiting_payment"
 
 

@@ -21,7 +21,7 @@ def test_the_order_page_links_to_the_pay_page_while_awaiting_payment(midtrans, p
 def test_choose_qris_then_see_the_code_and_check_the_status(midtrans, placed, buyer):
     client = client_in("en", buyer)
     page = client.get(f"/pay/{placed.public_id}/").content.decode()
-    assert "csrfmiddlewaretoken" in page and 'value="va:bca"' in page and 'value="cod"' not in page
+    assert "csrfmiddlewaretoken" in page and 'value="va:bca"' in page and 'value="cod" disabled' in page
     response = client.post(f"/pay/{placed.public_id}/", {"method": "qris"})
     assert response.status_code == 302
     html = client.get(f"/pay/{placed.public_id}/").content.decode()

@@ -43,6 +43,7 @@ class BookingRequest:
     item_name: str
     item_value: int
     shipping_cost: int
+    cod_amount: int = 0  # cash the courier collects from the recipient on delivery; 0: none
 
 
 @dataclass(frozen=True)

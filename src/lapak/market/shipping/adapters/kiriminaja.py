@@ -111,7 +111,7 @@ class KiriminAjaAdapter:
             destination_kecamatan_id=self._district(request.recipient.region, "recipient"), weight=grams,
             width=width, length=length, height=height, item_value=request.item_value,
             shipping_cost=request.shipping_cost, service=request.courier_code, service_type=request.service_code,
-            cod=0, package_type_id=1, item_name=request.item_name)
+            cod=request.cod_amount, package_type_id=1, item_name=request.item_name)
         payload = RequestPickupPayload(address=request.sender.address, phone=request.sender.phone,
                                        name=request.sender.name,
                                        kecamatan_id=self._district(request.sender.region, "sender"),
