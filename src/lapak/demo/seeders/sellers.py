@@ -44,7 +44,9 @@ from lapak.market.sellers.vault import mask
 from lapak.regions.models import Region, RegionLevel
 
 # The fixed logins (README, demo_banner): two verified shops to sell from (an order from both splits in two),
-# and a draft to finish.
+# and a draft to finish. Both verified shops can be paid out: the owner sets the payout account and consents to
+# payout processing, and the operator's verification of the case verifies that account (sellers' workflow), so
+# a payout batch pays them (demo/tests/test_demo_money.py checks it).
 DEMO_SELLER_LOGINS = [
     (f"penjual@{DEMO_DOMAIN}", "fixed:verified", Plan("individual", "verified", age_hours=24 * 30),
      "seller (verified)"),
