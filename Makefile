@@ -43,6 +43,7 @@ demo: demo-data
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 \
 	  SHIPPING_SANDBOX_WEBHOOK_URL=http://127.0.0.1:8000/api/v1/shipping/webhooks/sandbox \
 	  GATEWAY_SANDBOX_NOTIFY_URL=http://127.0.0.1:8000/api/v1/payments/webhooks/midtrans \
+	  GATEWAY_SANDBOX_PAYOUT_NOTIFY_URL=http://127.0.0.1:8000/api/v1/payouts/webhooks/midtrans \
 	  GATEWAY_SANDBOX_DB=var/gateway-sandbox.sqlite3 \
 	  $(VENV)/bin/honcho --procfile Procfile start
 

@@ -21,6 +21,8 @@ class Config:
     server_key: str = DEFAULT_SERVER_KEY
     db_path: Path = Path(DEFAULT_DB)
     notify_url: str = ""
+    # Where payout (Iris) callbacks go; empty: the same address as payment notifications.
+    payout_notify_url: str = ""
     controls: bool = False
     merchant_id: str = "G000LAPAK"
     # Where buyers and clients reach this process; empty means "the Host header of the request".
@@ -41,6 +43,7 @@ class Config:
             server_key=env.get("GATEWAY_SANDBOX_SERVER_KEY", DEFAULT_SERVER_KEY),
             db_path=Path(env.get("GATEWAY_SANDBOX_DB", DEFAULT_DB)),
             notify_url=env.get("GATEWAY_SANDBOX_NOTIFY_URL", ""),
+            payout_notify_url=env.get("GATEWAY_SANDBOX_PAYOUT_NOTIFY_URL", ""),
             controls=env.get("GATEWAY_SANDBOX_CONTROLS", "0") == "1",
             merchant_id=env.get("GATEWAY_SANDBOX_MERCHANT_ID", "G000LAPAK"),
             public_url=env.get("GATEWAY_SANDBOX_PUBLIC_URL", "").rstrip("/"),

@@ -123,7 +123,8 @@ class Payouts:
         body = {"reference_no": reference_no, "amount": money(amount), "status": status,
                 "updated_at": jakarta_time(time.time()),
                 "signature_key": callback_signature(reference_no, status, money(amount), self.app.config.server_key)}
-        self.app.notifier.send(order_id=f"payout:{reference_no}", url=self.app.config.notify_url, body=body)
+        url = self.app.config.payout_notify_url or self.app.config.notify_url
+        self.app.notifier.send(order_id=f"payout:{reference_no}", url=url, body=body)
 
     def get(self, environ: dict[str, Any], key: str) -> Any:
         with self.app.store.transaction() as conn:

@@ -43,3 +43,24 @@ def test_the_unknown_account_fails_and_bad_requests_are_refused(sandbox):
     assert sandbox.client.post("/api/v1/payouts", json={"payouts": []}).status_code == 400
     assert sandbox.client.get("/api/v1/payouts/nope").status_code == 404
     assert httpx.post(f"{sandbox.base_url}/api/v1/payouts", json={"payouts": [PAYOUT]}).status_code == 401
+
+
+def test_payout_callbacks_go_to_their_own_address_when_one_is_configured(tmp_path, receiver):
+    from lapak.gateway_sandbox.app import make_app
+    from lapak.gateway_sandbox.config import Config
+    from lapak.gateway_sandbox.server import serve_in_thread
+
+    config = Config(server_key=SERVER_KEY, db_path=tmp_path / "gw.sqlite3", notify_url="http://127.0.0.1:9/payments",
+                    payout_notify_url=receiver.url, retry_delays=(0.05,), notify_timeout=2.0)
+    app = make_app(config)
+    server, base_url = serve_in_thread(app)
+    try:
+        with httpx.Client(base_url=base_url, auth=(SERVER_KEY, ""), timeout=10) as client:
+            created = client.post("/api/v1/payouts", json={"payouts": [PAYOUT]}, headers={"X-Idempotency-Key": "k"})
+            reference = created.json()["payouts"][0]["reference_no"]
+            client.post("/api/v1/payouts/approve", json={"reference_nos": [reference]})
+        assert receiver.wait_for(1)[0]["reference_no"] == reference
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()

@@ -82,3 +82,8 @@ def test_other_shops_and_strangers_get_404(market, make_user):
     assert _statement(client_in("en", make_user(email="orang@example.test")), market.budi)[0].status_code == 404
     anonymous = client_in("en").get(reverse("payments_seller:statement_csv", args=[market.budi.public_id]))
     assert anonymous.status_code == 302
+
+
+def test_the_seller_centre_links_each_verified_shop_to_its_balance(market):
+    page = client_in("en", market.budi_owner).get(reverse("sellers:centre"))
+    assert reverse("payments_seller:balance", args=[market.budi.public_id]) in page.content.decode()
