@@ -24,6 +24,8 @@ from lapak.market.orders.returns import table
 from lapak.market.payments.gateways.base import GatewayEvent
 from lapak.market.payments.gateways.registry import gateway_for
 from lapak.market.payments.models import IntentStatus, Method, PaymentIntent, PaymentRefundNeeded
+from lapak.market.payments.models_cod import CodParcel
+from lapak.market.payments.services.cod_remittance import cod_clearing_owner
 from lapak.market.payments.services.refunds_ledger import ledger_refund_paid, ledger_refund_reserve
 
 log = logging.getLogger(__name__)
@@ -116,12 +118,21 @@ def refund_confirm(*, refund_request: RefundRequest, gateway_ref: str = "",
             status=S.PAID, paid_at=now, gateway_ref=gateway_ref[:100], error="", next_attempt_at=None)
         refund = _fresh(refund_request)
         if done:
-            intent = paying_intent(refund)
-            ledger_refund_paid(refund=refund, provider=intent.provider if intent else "")
+            ledger_refund_paid(refund=refund, provider=_clearing_owner(refund, paying_intent(refund)))
             if refund.source_ref:
                 PaymentRefundNeeded.objects.filter(public_id=refund.source_ref, refunded_at=None).update(
                     refunded_at=now)
     return refund
+
+
+def _clearing_owner(refund: RefundRequest, intent: PaymentIntent | None) -> str:
+    """Where the refunded money leaves from: the paying gateway's clearing, or for cash on delivery the clearing
+    of the courier that collected it ("cod:<courier>", where its remittance arrived)."""
+    parcel = CodParcel.objects.filter(seller_order_id=refund.seller_order_id).first() \
+        if refund.seller_order_id else None
+    if parcel is not None:  # a COD intent stays pending until the courier remits, so look at the parcel
+        return cod_clearing_owner(parcel.provider)
+    return intent.provider if intent is not None else ""
 
 
 def refunds_confirm_from_gateway(*, intent: PaymentIntent, event: GatewayEvent) -> int:

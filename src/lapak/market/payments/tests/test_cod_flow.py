@@ -37,6 +37,9 @@ def test_a_returned_cod_parcel_is_refunded_to_a_bank_account(place, market, buye
     assert ledger_check() == []
     refund = bank_refund_mark_paid(bank_refund=row, actor="operator:test", transfer_ref="TRF-1")
     assert refund.status == "paid" and balance(AccountKind.REFUNDS_PAYABLE, order.public_id) == 0
+    # The money leaves from where the courier's cash arrives, not from a payment gateway's clearing.
+    assert balance(AccountKind.GATEWAY_CLEARING, "cod:sandbox") == -refund.amount
+    assert balance(AccountKind.GATEWAY_CLEARING, "") == 0
     assert ledger_check() == []
 
 
