@@ -15,7 +15,8 @@ from lapak.market.orders.events import ORDER_EVENT_TOPIC
 from lapak.market.orders.models import EventKind, OrderEvent, SellerOrderStatus
 from lapak.market.orders.services.refunds import refund_request_add, seller_order_refundable
 
-PAID_BEFORE = frozenset({SellerOrderStatus.PAID, SellerOrderStatus.ACCEPTED})
+# Cancelled after payment: before it shipped, or when the courier brought the parcel back to the shop.
+PAID_BEFORE = frozenset({SellerOrderStatus.PAID, SellerOrderStatus.ACCEPTED, SellerOrderStatus.SHIPPED})
 
 
 def cancelled_seller_order_refund(*, event_id: object) -> object | None:

@@ -127,6 +127,12 @@ class SellerOrder(models.Model):
     def __str__(self) -> str:
         return self.public_id
 
+    @property
+    def cancel_reason_display(self) -> str:
+        from lapak.market.orders.cancel_reasons import cancel_reason_text
+
+        return cancel_reason_text(self.cancel_reason)
+
 
 class OrderLine(models.Model):
     """What was bought, as it was at placement."""

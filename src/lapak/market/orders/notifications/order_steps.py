@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from lapak.market.orders import policy
+from lapak.market.orders.cancel_reasons import cancel_reason_text
 from lapak.market.orders.models import Audience, EventKind, OrderStatus, SellerOrderStatus
 from lapak.market.orders.notifications.common import Facts, Letter, rupiah, when
 from lapak.market.orders.transitions import BUYER, OPERATOR, SELLER, SYSTEM
@@ -111,11 +112,7 @@ def buyer_delivered(facts: Facts) -> Letter:
 
 def _cancel_reason(facts: Facts) -> str:
     """A system reason is a code; a seller's or an operator's is their own words."""
-    reason = _reason(facts)
-    codes = {"not_accepted_in_time": _("the shop did not accept the order in time"),
-             "not_shipped_in_time": _("the shop did not ship the order in time"),
-             "payment_overdue": _("the order was not paid in time")}
-    return str(codes.get(reason, reason))
+    return cancel_reason_text(_reason(facts))
 
 
 def buyer_part_cancelled(facts: Facts) -> Letter:

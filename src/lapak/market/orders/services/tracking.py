@@ -1,6 +1,7 @@
 """The courier's word moves the seller order: a parcel picked up or on its way means shipped, delivered means
-delivered. Driven by the shipping app's outbox event (handlers.py), so it runs after the tracking event
-committed, at least once: every delivery of the same event after the first changes nothing."""
+delivered, returned to the sender means cancelled (reason "returned_to_sender": the units go back on the shelf
+and payments refunds what was paid). Driven by the shipping app's outbox event (handlers.py), so it runs after
+the tracking event committed, at least once: every delivery of the same event after the first changes nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ PROGRESS = {S.ACCEPTED: 0, S.SHIPPED: 1, S.DELIVERED: 2, S.COMPLETED: 3}
 WANTS = {ShipmentStatus.PICKED_UP: S.SHIPPED, ShipmentStatus.IN_TRANSIT: S.SHIPPED,
          ShipmentStatus.DELIVERED: S.DELIVERED}
 COURIER = "system:courier"
+RETURNED_TO_SENDER = "returned_to_sender"
 
 
 def seller_order_follow_shipment(*, payload: Mapping[str, object], event_key: str) -> SellerOrder | None:
@@ -55,4 +57,7 @@ def seller_order_follow_shipment(*, payload: Mapping[str, object], event_key: st
             so = seller_order_transition(seller_order=so, to=S.SHIPPED, actor_kind=table.SYSTEM, data=details)
         if target == S.DELIVERED and so.status == S.SHIPPED:
             so = seller_order_transition(seller_order=so, to=S.DELIVERED, actor_kind=table.SYSTEM, data=details)
+        if status == ShipmentStatus.RETURNED and so.status == S.SHIPPED:
+            so = seller_order_transition(seller_order=so, to=S.CANCELLED, actor_kind=table.SYSTEM,
+                                         reason=RETURNED_TO_SENDER, data=details)
         return so

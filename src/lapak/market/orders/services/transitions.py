@@ -24,7 +24,8 @@ from lapak.market.orders.models import (
 from lapak.market.orders.returns.window import return_deadline_for
 
 MAX_REASON = 300
-ALLOCATED = frozenset({SellerOrderStatus.PAID, SellerOrderStatus.ACCEPTED})
+# Units stay allocated to the order until it completes; a parcel that came back puts them back on the shelf too.
+ALLOCATED = frozenset({SellerOrderStatus.PAID, SellerOrderStatus.ACCEPTED, SellerOrderStatus.SHIPPED})
 
 
 def line_stock_ref(order: Order, line: OrderLine) -> str:

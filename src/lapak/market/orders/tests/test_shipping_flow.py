@@ -242,3 +242,26 @@ def test_a_parcel_booked_by_an_unfinished_request_is_not_booked_again(accepted, 
     assert list(Shipment.objects.filter(seller_order_ref=accepted.public_id).values_list("pk", flat=True)) == [first.pk]
     event = OrderEvent.objects.get(seller_order=accepted, to_status="shipped")
     assert event.data["tracking_number"] == first.tracking_number
+
+
+def test_a_parcel_returned_to_the_shop_cancels_the_part_and_frees_its_units(
+        accepted, market, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from lapak.market.inventory.models import Allocation
+    from lapak.market.orders.services import seller_order_ship
+    from lapak.market.orders.services.transitions import line_stock_ref
+
+    refs = [line_stock_ref(accepted.order, line) for line in accepted.lines.all()]
+    seller_order_ship(seller_order=accepted, actor=market.budi_owner)
+    assert Allocation.objects.filter(order_line_ref__in=refs).exists()
+    now = timezone.now()
+    _step(accepted, "in_transit", now, capture=django_capture_on_commit_callbacks)
+    _step(accepted, "returned", now + timedelta(days=2), capture=django_capture_on_commit_callbacks)
+    so = SellerOrder.objects.get(pk=accepted.pk)
+    assert so.status == SellerOrderStatus.CANCELLED and so.cancel_reason == "returned_to_sender"
+    assert not Allocation.objects.filter(order_line_ref__in=refs).exists()  # the units are back on the shelf
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(market.budi_owner)
+    page = client.get(f"/seller/orders/{market.budi.public_id}/{so.public_id}/").content.decode()
+    assert "the courier brought the parcel back to the shop" in page

@@ -42,3 +42,19 @@ def test_no_refund_when_no_money_moved(placed, market):
     assert cancelled_seller_order_refund(event_id=event.pk) is None
     assert not RefundRequest.objects.exists()
     assert cancelled_seller_order_refund(event_id="nonsense") is None
+
+
+def test_a_paid_parcel_returned_to_the_shop_is_refunded_in_full(placed, buyer, midtrans, market,
+                                                                 django_capture_on_commit_callbacks):
+    from lapak.market.orders.services.tracking import seller_order_follow_shipment
+
+    pay(placed, buyer, midtrans)
+    so = SellerOrder.objects.select_related("order").filter(order=placed, seller=market.budi).get()
+    seller_order_transition(seller_order=so, to="accepted", actor_kind="seller", actor=market.budi_owner)
+    ref = {"seller_order_ref": so.public_id, "shipment": "shp_x", "tracking_number": "SBX1"}
+    seller_order_follow_shipment(payload={**ref, "status": "in_transit"}, event_key="k1")
+    with django_capture_on_commit_callbacks(execute=True):
+        seller_order_follow_shipment(payload={**ref, "status": "returned"}, event_key="k2")
+    [refund] = RefundRequest.objects.filter(seller_order=so)
+    assert refund.amount == seller_order_paid(so)  # goods and shipping: the buyer never got the parcel
+    assert refund_execute(refund_request=refund).status == "paid" and ledger_check() == []
