@@ -274,6 +274,8 @@ IDEMPOTENCY_EXEMPT_PATHS = ("/api/v1/auth/token", "/api/v1/identity/", "/api/v1/
 MIDTRANS_BASE_URL = env_str("MIDTRANS_BASE_URL", "http://127.0.0.1:8010")
 MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "SB-Mid-server-lapak-sandbox")
 MIDTRANS_IS_PRODUCTION = env_bool("MIDTRANS_IS_PRODUCTION", False)
+# The gateway new payments are charged through: "midtrans" (the sandbox in the demo) or "xendit".
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "midtrans")
 # Xendit (gateways/xendit.py): unused while the secret key is empty; callbacks are refused without the token.
 XENDIT_SECRET_KEY = env_str("XENDIT_SECRET_KEY", "")
 XENDIT_CALLBACK_TOKEN = env_str("XENDIT_CALLBACK_TOKEN", "")

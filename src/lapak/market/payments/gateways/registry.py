@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import NotFound
@@ -53,6 +54,15 @@ def gateway_for(provider: str) -> PaymentGateway:
                              base_url=getattr(settings, "XENDIT_BASE_URL", "") or XENDIT_API,
                              return_url=getattr(settings, "XENDIT_RETURN_URL", ""), http_client=http_client_factory())
     raise NotFound(_("There is no such payment gateway."), code="payment_gateway_not_found")
+
+
+def charging_provider() -> str:
+    """The gateway new payment intents are charged through: settings.PAYMENT_GATEWAY ("midtrans", the default,
+    or "xendit" once its keys are set); an unknown name is a configuration error, raised at the first charge."""
+    provider = getattr(settings, "PAYMENT_GATEWAY", MIDTRANS) or MIDTRANS
+    if provider not in PROVIDERS:
+        raise ImproperlyConfigured(f"PAYMENT_GATEWAY must be one of {', '.join(PROVIDERS)}, not {provider!r}")
+    return provider
 
 
 def providers_configured() -> tuple[str, ...]:

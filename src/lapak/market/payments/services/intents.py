@@ -19,7 +19,7 @@ from lapak.market.orders.lock_objects import order_for_update
 from lapak.market.orders.models import Order, OrderStatus
 from lapak.market.payments import policy
 from lapak.market.payments.gateways.base import ChargeRequest
-from lapak.market.payments.gateways.registry import MIDTRANS, gateway_for
+from lapak.market.payments.gateways.registry import charging_provider, gateway_for
 from lapak.market.payments.models import BANKS, LIVE, WALLETS, IntentStatus, Method, PaymentIntent
 from lapak.market.payments.services.cod import cod_intent_record
 
@@ -78,7 +78,7 @@ def payment_intent_create(*, order: Order, buyer: object, method: str, bank: str
             old.status, old.closed_at = IntentStatus.CANCELLED, now
             old.save(update_fields=["status", "closed_at"])
         intent = PaymentIntent(order=locked, method=method, channel=channel, amount=locked.grand_total,
-                               provider=MIDTRANS, status=IntentStatus.PENDING, created_at=now,
+                               provider=charging_provider(), status=IntentStatus.PENDING, created_at=now,
                                expires_at=policy.intent_expiry(method=method, now=now,
                                                                payment_due_at=locked.payment_due_at))
         intent.provider_order_id = intent.public_id

@@ -29,8 +29,9 @@ URL = "/api/v1/payments/webhooks/xendit"
 
 
 def charged(order, method: str = "va", channel: str = "bni") -> PaymentIntent:
-    """An intent of `order` charged at Xendit, recorded the way payment_intent_create records one (which still
-    charges through Midtrans only): pending first, then charged, then the instructions kept."""
+    """An intent of `order` charged at Xendit, recorded the way payment_intent_create records one: pending
+    first, then charged, then the instructions kept (test_the_setting_charges_new_intents_through_xendit
+    goes through payment_intent_create itself)."""
     now = timezone.now()
     intent = PaymentIntent(order=order, method=method, channel=channel, amount=order.grand_total, provider=XENDIT,
                            status=IntentStatus.PENDING, expires_at=now + timedelta(hours=1), created_at=now)
@@ -169,3 +170,16 @@ def test_a_refund_goes_back_through_xendit_and_its_callback_changes_nothing_more
     assert refund_execute(refund_request=refund).status == "paid" and len(xendit.refunds) == 1
     assert balance(AccountKind.GATEWAY_CLEARING, "xendit") == placed.grand_total - 50_000
     assert ledger_check() == []
+
+
+def test_the_setting_charges_new_intents_through_xendit(xendit, placed, buyer, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lapak.market.payments.services import payment_intent_create
+
+    settings.PAYMENT_GATEWAY = XENDIT
+    intent = payment_intent_create(order=placed, buyer=buyer, method="va", bank="bri")
+    assert (intent.provider, intent.status) == (XENDIT, IntentStatus.REQUIRES_ACTION) and intent.va_number
+    settings.PAYMENT_GATEWAY = "paypal"
+    with pytest.raises(ImproperlyConfigured):
+        payment_intent_create(order=placed, buyer=buyer, method="qris")
