@@ -9,7 +9,7 @@ import pytest
 from lapak.market.ledger.checks import ledger_check
 from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import JournalEntry
-from lapak.market.orders.models import OrderEvent, SellerOrder
+from lapak.market.orders.models import OrderEvent, RefundRequest, SellerOrder
 from lapak.market.payments.handlers import cancelled_seller_order_refund
 from lapak.market.payments.models_cod import CodStatus
 from lapak.market.payments.services import payment_intent_create
@@ -93,7 +93,8 @@ def test_a_parcel_returned_to_the_shop_collects_nothing(cod_order, market, djang
     track(budi, "in_transit", django_capture_on_commit_callbacks, minutes=30)
     track(budi, "returned", django_capture_on_commit_callbacks)  # refused at the door, sent back
     assert parcel(budi).status == CodStatus.VOID
-    assert SellerOrder.objects.get(pk=budi.pk).status == "shipped"  # as for any failed delivery today
+    assert SellerOrder.objects.get(pk=budi.pk).status == "cancelled"  # returned to sender
+    assert not RefundRequest.objects.exists()  # nothing was collected, so nothing goes back
     assert not JournalEntry.objects.exists() and ledger_check() == []
 
 
