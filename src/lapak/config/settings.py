@@ -284,6 +284,7 @@ XENDIT_RETURN_URL = env_str("XENDIT_RETURN_URL", "")  # the HTTPS page ShopeePay
 # Payouts (ADR 0012): a daily batch pays each seller's payable balance when it is at least this many rupiah.
 PAYOUT_MINIMUM = env_int("PAYOUT_MINIMUM", 50_000)
 COD_MAX_ORDER_TOTAL = env_int("COD_MAX_ORDER_TOTAL", 5_000_000)  # cash on delivery up to this grand total (Rp)
+COD_REMITTANCE_OVERDUE_DAYS = env_int("COD_REMITTANCE_OVERDUE_DAYS", 7)  # COD parcels older are shown overdue
 # A "Pay (demo)" button on the order page marks an order paid without money moving: on with DEBUG, or here.
 DEMO_PAYMENTS = env_bool("DEMO_PAYMENTS", False)
 # A delivered seller order the buyer does not confirm is completed this many days after delivery.

@@ -1,5 +1,6 @@
 """Read-only admin views of payments: the inbox is where an operator sees forged, malformed, unknown and
-mismatched notifications (filter by outcome), and the refunds that money arriving too late needs."""
+mismatched notifications (filter by outcome), the refunds that money arriving too late needs, and the
+cash-on-delivery parcels with the couriers' remittance lines (filter by outcome for the mismatches)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import admin
 
 from lapak.core.admin import ReadOnlyAdmin
 from lapak.market.payments.models import PaymentIntent, PaymentNotification, PaymentRefundNeeded, Payout
+from lapak.market.payments.models_cod import CodParcel, CodRemittanceLine
 
 
 @admin.register(PaymentIntent)
@@ -37,3 +39,21 @@ class PayoutAdmin(ReadOnlyAdmin):
                     "paid_at")
     list_filter = ("status", "batch_date")
     search_fields = ("public_id", "gateway_ref", "seller__public_id")
+
+
+@admin.register(CodParcel)
+class CodParcelAdmin(ReadOnlyAdmin):
+    list_display = ("public_id", "seller_order", "amount", "escrow_amount", "status", "provider", "tracking_number",
+                    "created_at", "collected_at", "remitted_at")
+    list_filter = ("status", "provider")
+    search_fields = ("public_id", "tracking_number", "seller_order__public_id", "intent__public_id")
+    list_select_related = ("seller_order",)
+
+
+@admin.register(CodRemittanceLine)
+class CodRemittanceLineAdmin(ReadOnlyAdmin):
+    list_display = ("recorded_at", "provider", "reference", "remitted_on", "tracking_number", "amount",
+                    "expected_amount", "outcome", "parcel")
+    list_filter = ("outcome", "provider", "remitted_on")
+    search_fields = ("reference", "tracking_number", "parcel__public_id")
+    list_select_related = ("parcel",)

@@ -42,3 +42,13 @@ COD_MAX_ORDER_TOTAL = 5_000_000
 def cod_max_order_total() -> int:
     """COD_MAX_ORDER_TOTAL (whole rupiah) from settings, else the default above."""
     return int(getattr(settings, "COD_MAX_ORDER_TOTAL", COD_MAX_ORDER_TOTAL))
+
+
+# A courier remits the cash it collected within days (a weekly remittance is common); a parcel collected and not
+# remitted, or awaiting collection, for longer is shown overdue to operators.
+COD_REMITTANCE_OVERDUE_DAYS = 7
+
+
+def cod_overdue_after() -> timedelta:
+    """COD_REMITTANCE_OVERDUE_DAYS (whole days) from settings, else the default above."""
+    return timedelta(days=int(getattr(settings, "COD_REMITTANCE_OVERDUE_DAYS", COD_REMITTANCE_OVERDUE_DAYS)))

@@ -52,4 +52,4 @@ def reconcile_daily_task() -> dict:
     day = wib_yesterday()
     reports = [reconciliation_run(day=day, provider=provider) for provider in providers_configured()]
     return {"day": day.isoformat(), **{r.provider: r.status for r in reports}}
-from lapak.market.payments import tasks_payouts  # noqa: E402, F401  (the payout jobs)
+from lapak.market.payments import tasks_cod, tasks_payouts  # noqa: E402, F401  (payouts; sandbox COD remittance)

@@ -1,9 +1,15 @@
-"""Operators' money pages, mounted at /operations/payments/: bank refunds, payouts held or failed, PPh 22."""
+"""Operators' money pages, mounted at /operations/payments/: bank refunds, payouts held or failed, PPh 22, cash on
+delivery."""
 
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lapak.market.payments import views_operations_payouts, views_operations_refunds, views_operations_tax
+from lapak.market.payments import (
+    views_operations_cod,
+    views_operations_payouts,
+    views_operations_refunds,
+    views_operations_tax,
+)
 
 app_name = "payments_operations"
 
@@ -18,4 +24,5 @@ urlpatterns = [
     path("payouts/<str:public_id>/retry/", views_operations_payouts.payout_retry, name="payout_retry"),
     path("tax/", views_operations_tax.tax_list, name="tax"),
     path("tax/<str:public_id>/", views_operations_tax.tax_detail, name="tax_detail"),
+    path("cod/", views_operations_cod.cod_list, name="cod"),
 ]

@@ -14,7 +14,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from lapak.market.shipping.adapters.sandbox import CODE as SANDBOX
-from lapak.market.shipping.models import Booking, CashOnDelivery, CourierService, Shipment, ShipmentStatus
+from lapak.market.shipping.models import Booking, CashOnDelivery, Courier, CourierService, Shipment, ShipmentStatus
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,17 @@ def sandbox_cod_remittance(*, day: date) -> tuple[str, list[RemittanceLine]]:
                                          status_occurred_at__date=day).order_by("pk"))
     lines = [RemittanceLine(tracking_number=s.tracking_number or "", amount=s.cod_amount) for s in delivered]
     return f"{SANDBOX.upper()}-COD-{day.isoformat()}", lines
+
+
+def sandbox_courier_in_use() -> bool:
+    """Whether an active courier books through the sandbox (as `shipping_load_couriers` sets it up for the demo):
+    only then can a parcel ride with it and its cash need remitting."""
+    return Courier.objects.filter(booking=Booking.SANDBOX, is_active=True).exists()
+
+
+def parcels_tracking(*, seller_order_refs: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(courier name, airway bill) of each seller order's latest booked parcel, by seller order reference; the
+    references without one are left out."""
+    rows = (Shipment.objects.filter(seller_order_ref__in=set(seller_order_refs), tracking_number__isnull=False)
+            .order_by("pk").values_list("seller_order_ref", "courier__name", "tracking_number"))
+    return {ref: (name, number or "") for ref, name, number in rows}  # later rows (newer parcels) win

@@ -6,11 +6,18 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import NotFound
-from lapak.market.shipping.cod import sandbox_cod_remittance, services_without_cod, shipment_cod_provider
+from lapak.market.shipping.cod import (
+    parcels_tracking,
+    sandbox_cod_remittance,
+    sandbox_courier_in_use,
+    services_without_cod,
+    shipment_cod_provider,
+)
 from lapak.market.shipping.models import Courier, CourierService, Shipment, TrackingEvent
 from lapak.market.shipping.quotes import Quote, shipping_quote
 
-__all__ = ["Quote", "couriers_active", "sandbox_cod_remittance", "services_without_cod", "shipment_cod_provider",
+__all__ = ["Quote", "couriers_active", "parcels_tracking", "sandbox_cod_remittance", "sandbox_courier_in_use",
+           "services_without_cod", "shipment_cod_provider",
            "shipment_get", "shipment_timeline", "shipping_quote"]
 
 

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from lapak.core.errors import ValidationFailed
 from lapak.market.payments.services.cod_remittance import cod_remittance_record
+from lapak.market.payments.services.cod_sandbox import PROVIDER as SANDBOX
+from lapak.market.payments.services.cod_sandbox import cod_sandbox_remittance_import
 from lapak.market.shipping.cod import RemittanceLine
-from lapak.market.shipping.selectors import sandbox_cod_remittance
 
 
 def read_remittance_csv(path: Path) -> list[RemittanceLine]:
@@ -52,19 +53,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         day = options["date"] or timezone.localdate()
-        if options["sandbox"]:
-            courier = "sandbox"
-            reference, lines = sandbox_cod_remittance(day=day)
-            if not lines:
-                self.stdout.write(f"{reference}: nothing to remit")
-                return
-        else:
-            if not options["csv"] or not options["courier"] or not options["reference"]:
-                raise CommandError("give the CSV file, --courier and --reference (or --sandbox)")
-            courier, reference = str(options["courier"]), str(options["reference"])
-            lines = read_remittance_csv(options["csv"])
         try:
-            result = cod_remittance_record(provider=courier, reference=reference, remitted_on=day, lines=lines)
+            if options["sandbox"]:  # the same service as the daily job payments.cod_sandbox_remittance
+                courier, remittance = SANDBOX, cod_sandbox_remittance_import(day=day)
+                reference, result = remittance.reference, remittance.result
+                if not remittance.lines:
+                    self.stdout.write(f"{reference}: nothing to remit")
+                    return
+            else:
+                if not options["csv"] or not options["courier"] or not options["reference"]:
+                    raise CommandError("give the CSV file, --courier and --reference (or --sandbox)")
+                courier, reference = str(options["courier"]), str(options["reference"])
+                lines = read_remittance_csv(options["csv"])
+                result = cod_remittance_record(provider=courier, reference=reference, remitted_on=day, lines=lines)
         except ValidationFailed as exc:
             raise CommandError(f"remittance refused: {exc.fields}") from exc
         self.stdout.write(f"{courier} {reference}: {result.matched} matched, {result.repeated} already recorded, "
