@@ -33,9 +33,10 @@ SELLER_ORDER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.ACCEPTED, S.SHIPPED): frozenset({SELLER, SYSTEM}),  # SYSTEM: the courier reports a pickup first
     (S.ACCEPTED, S.CANCELLED): frozenset({SELLER, OPERATOR, SYSTEM}),
     (S.SHIPPED, S.DELIVERED): frozenset({SYSTEM, OPERATOR}),
-    # The courier brought the parcel back to the shop (refused at the door, nobody home, address not found), or
-    # an operator closes a parcel the courier lost: the buyer gets their money back (payments follows this).
-    (S.SHIPPED, S.CANCELLED): frozenset({SYSTEM, OPERATOR}),
+    # The courier brought the parcel back to the shop (refused at the door, nobody home, address not found): the
+    # units are back on the shelf and the buyer gets their money back (payments follows this). Only the courier's
+    # word does it: a parcel lost on the way is not back on the shelf, and needs a stock write-off instead.
+    (S.SHIPPED, S.CANCELLED): frozenset({SYSTEM}),
     (S.DELIVERED, S.COMPLETED): frozenset({BUYER, SYSTEM}),
 }
 

@@ -33,14 +33,19 @@ def _echo_writer() -> csv.writer:
     return csv.writer(Echo())
 
 
+EARLIEST = date(2020, 1, 1)  # before Lapak kept any ledger; also keeps date arithmetic far from year 1 and 9999
+
+
 def statement_range(params: dict) -> tuple[date, date]:
     """(start, end) from ?from=YYYY-MM-DD&to=YYYY-MM-DD (default: the last 30 days); BadRange when invalid."""
     today = timezone.localdate()
     try:
         end = date.fromisoformat(params.get("to") or today.isoformat())
         start = date.fromisoformat(params.get("from") or (end - timedelta(days=30)).isoformat())
-    except ValueError:
+    except (ValueError, OverflowError):  # not a date, or year 1 minus 30 days
         raise BadRange(_("Enter the dates as day, month and year.")) from None
+    if start < EARLIEST or end > today + timedelta(days=366):
+        raise BadRange(_("Choose dates between 2020 and next year."))
     if start > end:
         raise BadRange(_("Choose a start date on or before the end date."))
     if (end - start).days > MAX_DAYS:

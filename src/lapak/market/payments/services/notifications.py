@@ -21,8 +21,9 @@ from lapak.market.payments.models import Outcome, PaymentNotification
 from lapak.market.payments.services.apply import event_apply
 from lapak.market.payments.services.intents import gateway_cancel_quietly
 
-# Never kept: credentials a caller might send along (a forged request could carry anyone's).
-_DROPPED_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+# Never kept: credentials a caller might send along (a forged request could carry anyone's), and Xendit's
+# callback token, which is a standing secret: whoever reads it could sign callbacks.
+_DROPPED_HEADERS = {"authorization", "cookie", "proxy-authorization", "x-callback-token"}
 
 
 def _headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -67,9 +68,11 @@ _NOTHING_TO_CONFIRM = frozenset({EventKind.PENDING, EventKind.OTHER})
 
 def _confirmed(gateway: PaymentGateway, row: PaymentNotification, event: GatewayEvent) -> GatewayEvent | None:
     """The gateway's current status of the notified order, or None (recorded as unconfirmed) when it does not
-    know the order."""
+    know the order. An adapter with its own `confirm` (Xendit: a refund callback is confirmed by reading the
+    refund, not the payment) is asked through it instead."""
+    confirm = getattr(gateway, "confirm", None)
     try:
-        current = gateway.status(event.provider_order_id)
+        current = confirm(event) if confirm is not None else gateway.status(event.provider_order_id)
     except LapakError:
         PaymentNotification.objects.filter(pk=row.pk).update(
             signature_ok=True, error="the gateway could not be asked to confirm; waiting for its retry")

@@ -67,9 +67,12 @@ def _exemption_checked(*, organisation: SellerOrganisation, basis: str, number: 
             fail("declared_turnover", _("Above Rp500,000,000 a year PPh 22 is withheld: no exemption by statement."))
     start = valid_from or document_date or today
     if basis == ExemptionBasis.STATEMENT:
-        year_end = date(start.year, 12, 31)
+        # The statement's own tax year: a statement made in March 2026 covers 2026 and no later year.
+        year_end = date((document_date or start).year, 12, 31)
         if valid_until is not None and valid_until > year_end:
             fail("valid_until", _("A statement holds until the end of its tax year (31 December) at the latest."))
+        if start > year_end:
+            fail("valid_from", _("A statement covers only the tax year it was made in."))
         if document_date is not None and start < document_date:
             fail("valid_from", _("A statement cannot exempt before the day it was made."))
         end = valid_until or year_end

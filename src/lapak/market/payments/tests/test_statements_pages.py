@@ -94,6 +94,9 @@ def test_who_reads_the_pdf(market, make_user, staff, who, status):
     ({"from": "2025-01-01", "to": "2026-11-01"}, "at most a year"),
     ({"from": "2026-13-45", "to": "2026-11-01"}, "day, month and year"),
     ({"from": "kemarin"}, "day, month and year"),
+    ({"from": "0001-01-01", "to": "0001-01-05"}, "between 2020 and next year"),
+    ({"from": "9999-12-30", "to": "9999-12-31"}, "between 2020 and next year"),
+    ({"from": "", "to": "0001-01-05"}, "day, month and year"),  # the default start would fall before year 1
 ])
 def test_a_bad_range_is_explained_never_a_500(market, params, message):
     client = client_in("en", market.budi_owner)

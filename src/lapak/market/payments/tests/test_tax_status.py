@@ -76,6 +76,13 @@ def test_a_statement_never_exempts_before_it_was_made(market, operator):
     assert list(fields) == ["valid_from"]
 
 
+def test_a_statement_cannot_be_carried_into_a_later_tax_year(market, operator):
+    last_year = date(timezone.localdate().year - 1, 3, 1)  # a statement of last year's March
+    fields = _refused(lambda: _statement(operator, _individual(market.budi), document_date=last_year,
+                                         valid_from=date(last_year.year + 1, 1, 1)))
+    assert "valid_from" in fields
+
+
 def test_the_turnover_limit_is_rp500_million_inclusive(market, operator):
     org = _individual(market.budi)
     fields = _refused(lambda: _statement(operator, org, declared_turnover=500_000_001))
