@@ -95,13 +95,15 @@ class CpuMeter:
 
 
 def per_request(cpu: dict, count: int) -> dict:
-    """CPU milliseconds per request by client, server and database, and the rate the machine's cores could
-    sustain at that cost if nothing else ran (an upper bound: queueing and lock waits come on top)."""
+    """CPU milliseconds per request by client, server and database (and any further probe, such as a sandbox
+    gateway), and the rate the machine's cores could sustain at that cost if nothing else ran (an upper bound:
+    queueing and lock waits come on top)."""
     if not count:
         return {}
-    costs = {name: round(cpu[name] / count * 1000, 2) for name in ("client", "server", "database")}
+    costs = {name: round(seconds / count * 1000, 2) for name, seconds in cpu.items() if name != "other"}
     return {**costs, "ceiling_per_s_on_these_cores": round(cores() * 1000 / sum(costs.values()), 1),
-            "ceiling_per_s_without_client": round(cores() * 1000 / (costs["server"] + costs["database"]), 1)}
+            "ceiling_per_s_without_client": round(
+                cores() * 1000 / sum(ms for name, ms in costs.items() if name != "client"), 1)}
 
 
 def common(server_info: dict, concurrency: int) -> dict:

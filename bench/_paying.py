@@ -11,17 +11,28 @@ transaction id. The benchmark is about the notification path, not the charge.
 Notifications: built with the sandbox gateway's own `notification_body` and `method_details` (the fields and
 the SHA-512 signature exactly as Midtrans sends them), signed with settings.MIDTRANS_SERVER_KEY, encoded once,
 so a duplicate is the very same bytes.
+
+The gateway: Lapak confirms every notification that could change something by asking the gateway for the
+order's status (payments/services/notifications.py), so the bench runs the real sandbox gateway
+(lapak.gateway_sandbox under gunicorn, as `make demo` does) on a store of its own, seeded with one `settlement`
+transaction per intent, built from the same transaction as the notifications (`sandbox_transaction`): its status
+answer then carries the same order id, status, status code, transaction time and amount, hence the same event
+key, as the settlement notification.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
-import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from bench._server import REPO, RUN_DIR, Server, gunicorn_server
 from bench._shop import Buyer, Seller
 
 MERCHANT_ID = "G000LAPAK"
@@ -149,34 +160,77 @@ def intents_seed(*, orders: list[int]) -> list[Intent]:
     return intents
 
 
-def notification(intent: Intent, status: str, *, created: float) -> bytes:
-    """The HTTP notification Midtrans would POST for `intent` in `status`, as bytes."""
-    from django.conf import settings
-
+def sandbox_transaction(intent: Intent, *, created: float, status: str) -> dict:
+    """`intent`'s transaction as the sandbox gateway stores it, charged at `created` (Unix time), in `status`."""
     from lapak.gateway_sandbox.methods import method_details
-    from lapak.gateway_sandbox.payloads import jakarta_time, notification_body
+    from lapak.gateway_sandbox.payloads import jakarta_time
 
     charge = {"payment_type": intent.payment_type}
     if intent.payment_type == "bank_transfer":
         charge["bank_transfer"] = {"bank": "bca"}
     details = method_details(charge, order_id=intent.public_id, transaction_id=intent.transaction_id,
                              amount=intent.amount, base_url="http://127.0.0.1:8010")
-    tx = {"order_id": intent.public_id, "transaction_id": intent.transaction_id, "payment_type": intent.payment_type,
-          "status": "pending", "gross_amount": intent.amount, "transaction_time": jakarta_time(created),
-          "expiry_time": jakarta_time(created + 900), "settlement_time": jakarta_time(created + 60),
-          "details": details}
-    body = notification_body(tx, [], server_key=settings.MIDTRANS_SERVER_KEY, merchant_id=MERCHANT_ID,
-                             status=status)
+    return {"order_id": intent.public_id, "transaction_id": intent.transaction_id,
+            "payment_type": intent.payment_type, "status": status, "gross_amount": intent.amount,
+            "transaction_time": jakarta_time(created), "expiry_ts": created + 900,
+            "expiry_time": jakarta_time(created + 900), "settlement_time": jakarta_time(created + 60),
+            "notify_url": "", "details": details, "history": ["pending", status] if status != "pending" else [status]}
+
+
+def notification(intent: Intent, status: str, *, created: float) -> bytes:
+    """The HTTP notification Midtrans would POST for `intent` in `status`, as bytes."""
+    from django.conf import settings
+
+    from lapak.gateway_sandbox.payloads import notification_body
+
+    body = notification_body(sandbox_transaction(intent, created=created, status="pending"), [],
+                             server_key=settings.MIDTRANS_SERVER_KEY, merchant_id=MERCHANT_ID, status=status)
     return json.dumps(body).encode()
 
 
-def deliveries_plan(intents: list[Intent], *, duplicates: int, reordered: int, gap: int,
+def gateway_seed(path: Path, intents: list[Intent], *, created: float) -> None:
+    """A fresh sandbox store at `path` holding one `settlement` transaction per intent (the buyer paid)."""
+    from lapak.gateway_sandbox.store import Store
+
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    store = Store(path)
+    try:
+        with store.transaction() as conn:
+            for intent in intents:
+                store.insert(conn, sandbox_transaction(intent, created=created, status="settlement"))
+    finally:
+        store.close()
+
+
+@contextmanager
+def sandbox_gateway(intents: list[Intent], *, created: float, threads: int) -> Iterator[Server]:
+    """The sandbox gateway under gunicorn (one process, as its store wants; `threads` threads) on a free port,
+    with its own store seeded by `gateway_seed` and Lapak's server key; stopped and its store removed at the end.
+    It sends no notifications of its own: no transaction names a notification URL."""
+    from django.conf import settings
+
+    path = RUN_DIR / f"gateway-sandbox-{os.getpid()}.sqlite3"  # one per bench process: runs may overlap
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    gateway_seed(path, intents, created=created)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "GATEWAY_SANDBOX_DB": str(path),
+           "GATEWAY_SANDBOX_SERVER_KEY": settings.MIDTRANS_SERVER_KEY, "GATEWAY_SANDBOX_MERCHANT_ID": MERCHANT_ID,
+           "GATEWAY_SANDBOX_NOTIFY_URL": "", "GATEWAY_SANDBOX_CONTROLS": "0"}
+    try:
+        with gunicorn_server(env, workers=1, worker_class="gthread", threads=threads,
+                             app="lapak.gateway_sandbox.app:app", name="gateway-sandbox") as gateway:
+            yield gateway
+    finally:
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def deliveries_plan(intents: list[Intent], *, duplicates: int, reordered: int, gap: int, created: float,
                     rng: random.Random) -> list[Delivery]:
     """One settlement per intent; `duplicates` exact copies of settlements (some intents get several; half
     of the copies sent right behind their settlement, half anywhere); and for `reordered` intents a `pending`
     notification sent at least `gap` places after that intent's settlement (a stale status arriving late).
-    Shuffled, apart from those constraints."""
-    created = time.time() - 120
+    Shuffled, apart from those constraints. `created` is when the transactions were charged (Unix time)."""
     settlements = [notification(intent, "settlement", created=created) for intent in intents]
     items: list[tuple[float, Delivery]] = []
     position = {}

@@ -148,14 +148,19 @@ def _die_with_parent() -> None:
 
 
 @contextmanager
-def gunicorn_server(env: dict[str, str], *, workers: int, worker_class: str, threads: int) -> Iterator[Server]:
-    """gunicorn serving lapak.config.wsgi on a free loopback port; ready once /healthz answers 200."""
+def gunicorn_server(env: dict[str, str], *, workers: int, worker_class: str, threads: int,
+                    app: str = "lapak.config.wsgi:application", name: str = "gunicorn") -> Iterator[Server]:
+    """gunicorn serving `app` (Lapak by default) on a free loopback port; ready once /healthz answers 200.
+    `name` names its log (var/bench/<name>.log)."""
     port = _free_port()
-    log_path = RUN_DIR / "gunicorn.log"
-    command = [sys.executable, "-m", "gunicorn", "lapak.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+    log_path = RUN_DIR / f"{name}.log"
+    # No control socket: its default path is per user, so two gunicorns at once (Lapak and the sandbox
+    # gateway) would clash over it.
+    command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
-               "--graceful-timeout", "5", "--log-level", "warning", "--worker-tmp-dir", "/dev/shm"]
-    log(f"starting gunicorn on 127.0.0.1:{port}: {workers} {worker_class} workers × {threads} threads")
+               "--graceful-timeout", "5", "--log-level", "warning", "--worker-tmp-dir", "/dev/shm",
+               "--no-control-socket"]
+    log(f"starting {name} on 127.0.0.1:{port}: {workers} {worker_class} workers × {threads} threads")
     with log_path.open("w") as log_file:
         process = subprocess.Popen(command, env=env, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT,
                                    start_new_session=True, preexec_fn=_die_with_parent)
@@ -163,10 +168,10 @@ def gunicorn_server(env: dict[str, str], *, workers: int, worker_class: str, thr
         base_url = f"http://127.0.0.1:{port}"
         _wait_healthy(base_url, process, log_path)
         info = {"kind": "gunicorn", "worker_class": worker_class, "workers": workers, "threads": threads,
-                "debug": env["DEBUG"] not in {"0", "false"}}
+                "debug": env.get("DEBUG", "0") not in {"0", "false"}}
         yield Server(base_url=base_url, pid=process.pid, info=info)
     finally:
-        _stop(process)
+        _stop(process, name)
 
 
 def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 60) -> None:
@@ -183,9 +188,9 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path, time
     raise RuntimeError(f"gunicorn did not become healthy in {timeout_s} s:\n{log_path.read_text()[-3000:]}")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen, name: str = "gunicorn") -> None:
     if process.poll() is None:
-        log("stopping gunicorn")
+        log(f"stopping {name}")
         process.terminate()
         try:
             process.wait(timeout=15)

@@ -7,8 +7,13 @@ R = N × reordered %, there are N − D − R intents. The deliveries: one `sett
 settlements (the same bytes; an intent may get several), and for R intents a `pending` notification placed at
 least 2 × concurrency deliveries after that intent's settlement (a stale status arriving late, which must not
 undo anything). Shuffled, then POSTed to /api/v1/payments/webhooks/midtrans by `--concurrency` clients through
-gunicorn, the measured phase. Reported: notifications/s, latency p50/p95/p99/max, status codes, the inbox
-outcomes. Then checked in the database (in this process): a stored raw row per delivery with its body as sent,
+gunicorn, the measured phase. Lapak confirms each settlement (and copy) by asking the gateway for the order's
+status, so the real sandbox gateway runs beside it (its own gunicorn process, its store seeded with one
+`settlement` transaction per intent, matching the notifications; bench/_paying.py `sandbox_gateway`) and Lapak's
+MIDTRANS_BASE_URL points at it. Reported: notifications/s, latency p50/p95/p99/max, status codes, the inbox
+outcomes, CPU by process (gateway included). Then checked in the database (in this process): a stored raw row
+per delivery with its body as sent, every paid row keyed by its own notification's event key (the gateway's
+answer agreed with it), no row with an error,
 every intent paid once, every order paid once (one order event to paid), one ledger entry per intent (its key)
 with gateway clearing and escrow moved by exactly the intents' amounts, duplicates recorded as duplicates, late
 pendings as no change, the units allocated and no hold left, no refund queued, and `ledger_check()` empty.
@@ -18,6 +23,8 @@ A failed check exits non-zero. Issue 6 asks only to report the rate and p99.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import random
 import time
 from collections import Counter
@@ -27,7 +34,17 @@ import httpx
 
 from bench._buying import Call, ms, run_flows, summary, warm
 from bench._orders import CpuMeter, WaitSampler, common, order_server, per_request
-from bench._paying import WEBHOOK, Delivery, Intent, deliveries_plan, intents_seed, orders_copy, templates_place
+from bench._paying import (
+    WEBHOOK,
+    Delivery,
+    Intent,
+    deliveries_plan,
+    intents_seed,
+    orders_copy,
+    sandbox_gateway,
+    templates_place,
+)
+from bench._proc import tree_cpu_seconds
 from bench._registry import scenario
 from bench._server import add_server_arguments, log
 from bench._shop import add_shop_arguments, buyers_seed, sellers_seed, shop_database, stamp
@@ -46,6 +63,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", type=int, default=20,
                         help="orders placed through the checkout services; the rest are copies of them (20)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout in seconds (60)")
+    parser.add_argument("--gateway-threads", type=int, default=0,
+                        help="threads of the sandbox gateway's one gunicorn worker (default: one per Lapak worker)")
     add_shop_arguments(parser)
     add_server_arguments(parser)
 
@@ -85,26 +104,37 @@ def run(args: argparse.Namespace) -> Iterator[dict]:
         orders = orders_copy(run=run_id, templates=templates_place(run=run_id, sellers=sellers, buyers=buyers),
                              count=count)
         intents = intents_seed(orders=orders)
+        created = time.time() - 120  # when the buyers were charged: the notifications' and the gateway's time
         plan = deliveries_plan(intents, duplicates=duplicates, reordered=reordered, gap=2 * args.concurrency,
-                               rng=rng)
+                               created=created, rng=rng)
         seed_s = round(time.perf_counter() - began, 1)
         log(f"seeded in {seed_s} s; {len(plan)} deliveries: {dict(Counter(d.kind for d in plan))}")
 
         async def send(client: httpx.AsyncClient, i: int) -> list[Call]:
             return [await _post(client, plan[i])]
 
-        with order_server(shop, args) as (server, server_info, probes):
-            warmed = warm(base_url=server.base_url, tokens=[b.token for b in buyers],
-                          requests=args.workers * 20, concurrency=args.workers * 2)
-            from django.utils import timezone
+        from django.conf import settings
 
-            phase_began = timezone.now()
-            log(f"sending {len(plan)} notifications, {args.concurrency} clients")
-            meter, waits = CpuMeter(probes), WaitSampler(shop.url, shop.name)
-            flows, wall, _t0 = run_flows(base_url=server.base_url, count=len(plan), flow=send,
-                                         concurrency=args.concurrency, timeout_s=args.timeout,
-                                         on_start=lambda: (meter.start(), waits.start()))
-            cpu, waited = meter.stop(), waits.stop()
+        gateway_threads = args.gateway_threads or args.workers
+        with sandbox_gateway(intents, created=created, threads=gateway_threads) as gateway:
+            served = dataclasses.replace(shop, env={**shop.env, "MIDTRANS_BASE_URL": gateway.base_url,
+                                                    "MIDTRANS_SERVER_KEY": settings.MIDTRANS_SERVER_KEY})
+            with order_server(served, args) as (server, server_info, probes):
+                probes["gateway"] = lambda: tree_cpu_seconds(gateway.pid)
+                server_info = {**server_info, "gateway": {
+                    "kind": "lapak.gateway_sandbox under gunicorn", "workers": 1, "threads": gateway_threads,
+                    "transactions": len(intents), "store": "sqlite"}}
+                warmed = warm(base_url=server.base_url, tokens=[b.token for b in buyers],
+                              requests=args.workers * 20, concurrency=args.workers * 2)
+                from django.utils import timezone
+
+                phase_began = timezone.now()
+                log(f"sending {len(plan)} notifications, {args.concurrency} clients")
+                meter, waits = CpuMeter(probes), WaitSampler(shop.url, shop.name)
+                flows, wall, _t0 = run_flows(base_url=server.base_url, count=len(plan), flow=send,
+                                             concurrency=args.concurrency, timeout_s=args.timeout,
+                                             on_start=lambda: (meter.start(), waits.start()))
+                cpu, waited = meter.stop(), waits.stop()
         calls = [c for calls in flows for c in calls]
         figures = summary(calls, wall)
         order_figures = _ordering(plan, calls)
@@ -162,6 +192,7 @@ def _check(intents: list[Intent], plan: list[Delivery], calls: list[Call], since
     from lapak.market.ledger.kinds import AccountKind
     from lapak.market.ledger.models import JournalEntry, Posting
     from lapak.market.orders.models import Order, OrderEvent, OrderLine, SellerOrder
+    from lapak.market.payments.gateways.midtrans import event_key
     from lapak.market.payments.models import PaymentIntent, PaymentNotification, PaymentRefundNeeded
 
     intent_pks = [i.pk for i in intents]
@@ -196,6 +227,10 @@ def _check(intents: list[Intent], plan: list[Delivery], calls: list[Call], since
         "stored_bodies_equal_sent": Counter(bytes(b) for b, *_rest in rows) == Counter(d.body for d in plan),
         "unprocessed_or_unverified": sum(1 for _b, o, _i, ok, at in rows if o == "received" or not ok or not at),
         "outcomes": dict(outcomes.most_common()),
+        "paid_rows_not_keyed_as_their_notification": sum(
+            1 for body, key in PaymentNotification.objects.filter(received_at__gte=since, outcome="paid")
+            .values_list("body", "event_key") if key != event_key(json.loads(bytes(body)))),
+        "rows_with_an_error": PaymentNotification.objects.filter(received_at__gte=since).exclude(error="").count(),
         "outcomes_expected": expected,
         "answers_not_matching_their_kind": wrong_kind,
         "intents_with_paid_rows_not_1": sum(1 for pk in intent_pks if paid_rows[pk] != 1)
@@ -221,6 +256,8 @@ def _check(intents: list[Intent], plan: list[Delivery], calls: list[Call], since
     }
     result["ok"] = (len(rows) == len(plan) == result["answered_200"] and result["stored_bodies_equal_sent"]
                     and result["unprocessed_or_unverified"] == 0 and dict(outcomes) == expected
+                    and result["paid_rows_not_keyed_as_their_notification"] == 0
+                    and result["rows_with_an_error"] == 0
                     and wrong_kind == 0 and result["intents_with_paid_rows_not_1"] == 0
                     and dict(intent_status) == {"paid": len(intents)}
                     and dict(order_status) == {"paid": len(intents)}
