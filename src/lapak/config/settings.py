@@ -276,6 +276,7 @@ MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "SB-Mid-server-lapak-sandbo
 MIDTRANS_IS_PRODUCTION = env_bool("MIDTRANS_IS_PRODUCTION", False)
 # The gateway new payments are charged through: "midtrans" (the sandbox in the demo) or "xendit".
 PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "midtrans")
+PAYOUT_GATEWAY = env_str("PAYOUT_GATEWAY", "midtrans")  # the gateway seller payouts are sent through
 # Xendit (gateways/xendit.py): unused while the secret key is empty; callbacks are refused without the token.
 XENDIT_SECRET_KEY = env_str("XENDIT_SECRET_KEY", "")
 XENDIT_CALLBACK_TOKEN = env_str("XENDIT_CALLBACK_TOKEN", "")

@@ -76,6 +76,16 @@ class Instructions:
 
 
 @dataclass(frozen=True)
+class RefundAnswer:
+    """The gateway's answer to a refund it accepted. `final`: the money has left (Midtrans answers so); otherwise
+    the gateway is still working on it (Xendit's PENDING) and its callback, or a later `refund_status`, decides.
+    A refund the gateway refused or failed is GatewayRefused instead."""
+
+    reference: str  # the gateway's refund reference
+    final: bool
+
+
+@dataclass(frozen=True)
 class GatewayEvent:
     """A verified status of one gateway order: from a notification whose signature matched, or from a status
     request we made ourselves. `event_key` is unique per state change of the gateway order."""
@@ -109,6 +119,11 @@ class SettlementRecord:
 
 
 class PaymentGateway(Protocol):
+    """Two optional methods, looked up with getattr, for a gateway whose refunds are not final at once (Xendit):
+    `refund_status(reference) -> RefundAnswer` reads a refund it answered as not final (GatewayRefused when it
+    failed), and `confirm(event) -> GatewayEvent | None` confirms a verified notification itself instead of the
+    default `status(event.provider_order_id)` (a refund callback is confirmed by reading the refund)."""
+
     code: str
 
     def charge(self, request: ChargeRequest) -> Instructions:
@@ -123,8 +138,9 @@ class PaymentGateway(Protocol):
         """Stops the buyer paying the order (idempotent: an unknown or already closed order is fine)."""
         ...
 
-    def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> str:
-        """Refunds `amount` of a paid order once per `key`; returns the gateway's refund reference."""
+    def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> RefundAnswer:
+        """Refunds `amount` of a paid order once per `key`; the gateway's reference, and whether the refund is final
+        (GatewayRefused when it was refused or failed)."""
         ...
 
     def settlements(self, day: date) -> list[SettlementRecord]:

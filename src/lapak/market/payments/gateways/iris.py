@@ -11,7 +11,8 @@ import httpx
 from lapak.market.payments.gateways.base import GatewayRefused, GatewayUnavailable
 
 FINAL_OK = "completed"
-FINAL_FAILED = frozenset({"failed", "rejected"})
+REVERSED = "reversed"  # Xendit: paid, then sent back by the bank (after a paid payout: returned to the seller)
+FINAL_FAILED = frozenset({"failed", "rejected", REVERSED})
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class DisbursementOrder:
 @dataclass(frozen=True)
 class DisbursementResult:
     reference: str
-    status: str  # queued, processed, completed, failed, rejected
+    status: str  # queued, processed, completed, failed, rejected, reversed
     error: str = ""
 
 

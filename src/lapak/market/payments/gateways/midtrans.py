@@ -36,6 +36,7 @@ from lapak.market.payments.gateways.base import (
     GatewayRefused,
     GatewayUnavailable,
     Instructions,
+    RefundAnswer,
     SettlementKind,
     SettlementRecord,
     forged,
@@ -222,10 +223,11 @@ class MidtransGateway:
         except (httpx.HTTPError, JSONDecodeError, ValueError) as exc:
             raise GatewayUnavailable() from exc
 
-    def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> str:
+    def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> RefundAnswer:
+        """Midtrans' refund answer is final: a 200 means the money is on its way back."""
         answer = self._call(self._core.transactions.refund, provider_order_id,
                             {"refund_key": key, "amount": amount, "reason": reason})
-        return str(answer.get("refund_key") or key)
+        return RefundAnswer(reference=str(answer.get("refund_key") or key), final=True)
 
     def settlements(self, day: date) -> list[SettlementRecord]:
         """The day's settled payments and refunds. Only the sandbox serves them at GET /v1/settlements; with real

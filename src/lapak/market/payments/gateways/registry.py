@@ -65,6 +65,15 @@ def charging_provider() -> str:
     return provider
 
 
+def payout_provider() -> str:
+    """The gateway new payouts are disbursed through: settings.PAYOUT_GATEWAY ("midtrans", Iris, the default, or
+    "xendit", Payouts v2); an unknown name is a configuration error, raised at the first payout."""
+    provider = getattr(settings, "PAYOUT_GATEWAY", MIDTRANS) or MIDTRANS
+    if provider not in PROVIDERS:
+        raise ImproperlyConfigured(f"PAYOUT_GATEWAY must be one of {', '.join(PROVIDERS)}, not {provider!r}")
+    return provider
+
+
 def providers_configured() -> tuple[str, ...]:
     """The gateways Lapak holds credentials for (Midtrans always: the sandbox stands in for it), e.g. the ones the
     daily reconciliation asks for their settlements."""

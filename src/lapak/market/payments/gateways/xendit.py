@@ -38,20 +38,23 @@ from lapak.core.errors import MalformedRequest
 from lapak.market.payments.gateways import xendit_models as m
 from lapak.market.payments.gateways.base import (
     ChargeRequest,
+    EventKind,
     GatewayEvent,
     GatewayRefused,
     GatewayUnavailable,
     Instructions,
+    RefundAnswer,
     SettlementRecord,
     forged,
     secrets_match,
 )
-from lapak.market.payments.gateways.iris import DisbursementOrder, DisbursementResult
+from lapak.market.payments.gateways.iris import REVERSED, DisbursementOrder, DisbursementResult
 from lapak.market.payments.gateways.xendit_events import (
     ORDER_KEY,
     callback_event,
     malformed,
     parse_amount,
+    refund_event,
     request_event,
 )
 from lapak.market.payments.gateways.xendit_transport import api_client
@@ -61,7 +64,7 @@ TOKEN_HEADER = "x-callback-token"  # noqa: S105 (a header name, not a secret)
 _LIVE = frozenset({"PENDING", "REQUIRES_ACTION"})
 _CLOSED = frozenset({"FAILED", "CANCELED", "EXPIRED", "VOIDED"})
 _REDIRECTS = ("DEEPLINK", "MOBILE", "WEB")  # the buyer is on a phone first
-_PAYOUT_STATUS = {"SUCCEEDED": "completed", "FAILED": "failed", "CANCELLED": "failed", "REVERSED": "failed"}
+_PAYOUT_STATUS = {"SUCCEEDED": "completed", "FAILED": "failed", "CANCELLED": "failed", "REVERSED": REVERSED}
 SETTLEMENT_PAGES = 100
 
 
@@ -145,9 +148,10 @@ class XenditGateway:
         with contextlib.suppress(GatewayRefused):  # already expired, or paid meanwhile (then a callback comes)
             self._call(self._methods.expire_payment_method, method_id)
 
-    def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> str:
+    def refund(self, provider_order_id: str, *, amount: int, key: str, reason: str = "") -> RefundAnswer:
         """Refunds through Xendit once per `key` (its idempotency key and the refund's reference_id). Our order id
-        rides in the metadata, since Xendit's refund callbacks name only its own payment."""
+        rides in the metadata, since Xendit's refund callbacks name only its own payment. Xendit usually answers
+        PENDING: not final, its refund.* callback or `refund_status` says how it ended."""
         answer = self._find(provider_order_id)
         if answer is None or answer.get("status") != "SUCCEEDED":
             raise GatewayRefused(_("Xendit holds no paid payment for this order."))
@@ -157,9 +161,26 @@ class XenditGateway:
             refund = self._call(self._refunds.create_refund, idempotency_key=key, create_refund=body)
         except GatewayRefused:
             refund = self._earlier_refund(str(answer["id"]), key)  # a retry Xendit took for a duplicate
-        if refund.get("status") == "FAILED":
-            raise GatewayRefused(str(refund.get("failure_code") or _("Xendit refused the refund.")))
-        return str(refund.get("id") or key)
+        return _refund_answer(refund, default_reference=key)
+
+    def refund_status(self, reference: str) -> RefundAnswer:
+        """The refund Xendit answered as not final, read again by its id (GET /refunds/{id})."""
+        return _refund_answer(self._call(self._refunds.get_refund, reference), default_reference=reference)
+
+    def confirm(self, event: GatewayEvent) -> GatewayEvent | None:
+        """A verified callback as Xendit states it when asked: a refund callback by reading the refund (the payment
+        request of a refunded payment still says SUCCEEDED), any other by the order's status. None when Xendit does
+        not know the refund."""
+        if event.kind is not EventKind.REFUNDED:
+            return self.status(event.provider_order_id)
+        try:
+            answer = self._call(self._refunds.get_refund, str(event.raw.get("id")))
+        except GatewayRefused:  # 404: no such refund
+            return None
+        try:
+            return refund_event(answer)
+        except MalformedRequest as exc:
+            raise GatewayUnavailable() from exc
 
     def _earlier_refund(self, payment_request_id: str, key: str) -> dict:
         listed = self._call(self._refunds.get_all_refunds, payment_request_id=payment_request_id)
@@ -237,6 +258,12 @@ class XenditGateway:
     def _amount_of(self, provider_order_id: str) -> int | None:
         answer = self._find(provider_order_id)
         return request_event(answer).amount if answer is not None else None
+
+
+def _refund_answer(refund: Mapping[str, Any], *, default_reference: str) -> RefundAnswer:
+    if refund.get("status") == "FAILED":
+        raise GatewayRefused(str(refund.get("failure_code") or _("Xendit refused the refund.")))
+    return RefundAnswer(reference=str(refund.get("id") or default_reference), final=refund.get("status") == "SUCCEEDED")
 
 
 def _disbursement(payout: Mapping[str, Any]) -> DisbursementResult:

@@ -28,7 +28,7 @@ STATUS_KINDS = {"SUCCEEDED": EventKind.PAID, "PENDING": EventKind.PENDING, "REQU
 PAYMENT_EVENTS = {"payment.succeeded": "SUCCEEDED", "payment.failed": "FAILED", "payment.pending": "PENDING",
                   "payment.awaiting_capture": "AWAITING_CAPTURE"}
 PM_EXPIRED = "payment_method.expired"
-REFUND_EVENTS = frozenset({"refund.succeeded", "refund.failed"})
+REFUND_EVENTS = {"refund.succeeded": "SUCCEEDED", "refund.failed": "FAILED"}
 ORDER_KEY = "lapak_order_id"  # our key in a refund's metadata
 
 
@@ -85,7 +85,7 @@ def callback_event(body: Mapping[str, Any], *, amount_of: Any = None) -> Gateway
     if event in PAYMENT_EVENTS:
         return _payment(event, data)
     if event in REFUND_EVENTS:
-        return _refund(event, data)
+        return refund_event(data, event=event)
     return _other(event[:50], data, amount_of)
 
 
@@ -118,17 +118,21 @@ def _other(event: str, data: Mapping[str, Any], amount_of: Any) -> GatewayEvent:
                         occurred_at=_when(data.get("updated")), raw=dict(data))
 
 
-def _refund(event: str, data: Mapping[str, Any]) -> GatewayEvent:
-    """A refund's outcome. Lapak confirms a refund when Xendit accepts it; a later success lists the refund (by our
-    key, the refund's reference_id) for refunds_confirm_from_gateway, in the shape it reads; a failure lists none,
-    so it changes nothing and is kept in the inbox for an operator."""
+def refund_event(data: Mapping[str, Any], *, event: str = "") -> GatewayEvent:
+    """A refund's state — a refund callback's data, or Xendit's answer when we read the refund — as an event of the
+    order in its metadata. Our refund key (the refund's reference_id) is listed, in the shape
+    refunds_confirm_from_gateway reads: under `refunds` when the refund succeeded, under `refunds_failed` (with
+    Xendit's failure code) when it failed, in neither while it is pending (nothing changes)."""
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     order_id = _text(metadata, ORDER_KEY)
     refund_id = _text(data, "id", limit=100)
-    status = str(data.get("status") or "")[:20]
+    status = str(data.get("status") or REFUND_EVENTS.get(event, ""))[:20]
     amount = parse_amount(data.get("amount"))
-    listed = [{"refund_key": str(data.get("reference_id") or ""), "refund_chargeback_id": refund_id}] \
-        if event == "refund.succeeded" and data.get("reference_id") else []
-    return GatewayEvent(provider_order_id=order_id, kind=EventKind.REFUNDED, amount=amount, raw_status=event,
+    item = {"refund_key": str(data.get("reference_id") or ""), "refund_chargeback_id": refund_id}
+    listed = [item] if status == "SUCCEEDED" and item["refund_key"] else []
+    failed = [item | {"error": str(data.get("failure_code") or status)[:100]}] \
+        if status == "FAILED" and item["refund_key"] else []
+    return GatewayEvent(provider_order_id=order_id, kind=EventKind.REFUNDED, amount=amount, raw_status=status,
                         event_key=f"xendit:refund|{refund_id}|{status}", provider_ref="",
-                        occurred_at=_when(data.get("updated")), raw={**data, "refunds": listed})
+                        occurred_at=_when(data.get("updated")),
+                        raw={**data, "refunds": listed, "refunds_failed": failed})

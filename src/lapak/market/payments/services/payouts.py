@@ -23,7 +23,7 @@ from lapak.market.ledger.selectors import ledger_balance
 from lapak.market.ledger.services import credit, debit, ledger_account, ledger_post
 from lapak.market.orders.models import ReturnRequest
 from lapak.market.orders.returns.table import OPEN as OPEN_RETURN
-from lapak.market.payments.gateways.registry import MIDTRANS
+from lapak.market.payments.gateways.registry import payout_provider
 from lapak.market.payments.models_payouts import HoldReason, Payout, PayoutStatus
 from lapak.market.payments.services.payouts_netting import receivable_net
 from lapak.market.sellers.models import BankAccount, OrganisationStatus, SellerOrganisation
@@ -82,13 +82,14 @@ def payout_create(*, organisation: SellerOrganisation, batch_date: date, now: da
         return None
     reasons = payout_hold_reasons(organisation, now=now)
     account = None if reasons else payout_account(organisation)
+    provider = "" if reasons else payout_provider()  # settings.PAYOUT_GATEWAY; a payout keeps the one it was made for
     with transaction.atomic():
         try:
             with transaction.atomic():
                 payout = Payout.objects.create(
                     seller=organisation, batch_date=batch_date, amount=amount, hold_reasons=reasons,
                     status=PayoutStatus.HELD if reasons else PayoutStatus.QUEUED, bank_account=account,
-                    provider="" if reasons else MIDTRANS, created_at=now)
+                    provider=provider, created_at=now)
         except IntegrityError:  # another batch run made it first
             return Payout.objects.get(seller=organisation, batch_date=batch_date)
         if not reasons:

@@ -114,6 +114,24 @@ def payout_return(*, payout: Payout, error: str, now: datetime | None = None) ->
     return _fresh(payout)
 
 
+def payout_reverse_paid(*, payout: Payout, error: str) -> Payout:
+    """The bank sent a paid payout back (Xendit's REVERSED): the money is in the gateway's balance again and the
+    seller's, for a later batch. Both entries of the payout are reversed — paid (gateway clearing back to in
+    transit), then the payout (in transit back to the seller's payable), each under "<key>:reversal" — and the
+    payout shows returned with the bank's reason; once (a conditional UPDATE from paid)."""
+    with transaction.atomic():
+        done = Payout.objects.filter(pk=payout.pk, status=S.PAID).update(
+            status=S.RETURNED, error=error[:300], next_attempt_at=None)
+        if done:
+            for key in (f"payout.paid:{payout.public_id}", payout.entry_key):
+                ledger_entry_reverse(entry=JournalEntry.objects.get(key=key), cause_type="payout",
+                                     cause_id=payout.public_id, memo=f"payout {payout.public_id} sent back by the bank")
+            audit_append(actor="system", action="payout.reversed", subject_type="seller_organisation",
+                         subject_id=payout.seller.public_id, jurisdiction=payout.seller.jurisdiction,
+                         after={"payout": payout.public_id, "error": error[:300]})
+    return _fresh(payout)
+
+
 def payouts_disburse_due(*, now: datetime | None = None, batch: int = BATCH) -> dict[str, int]:
     """Disburses every payout that is queued, failed and due, or stuck sending. One failing does not stop
     the others. Returns counts by outcome."""

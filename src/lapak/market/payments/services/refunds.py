@@ -3,6 +3,8 @@ payments.PaymentRefundNeeded — goes back through the original method where the
 e-wallet, QRIS), else by bank transfer to an account the buyer gives (virtual account, cash on delivery).
 
 Statuses: requested → executing → paid | failed (retried by `refunds_execute_due`) | awaiting_bank_account.
+A gateway may accept a refund without paying it yet (Xendit answers PENDING): the refund then stays executing
+with the gateway's reference, until the gateway's callback or a poll (`refund_poll`) says paid or failed.
 Never paid twice: an execution first claims the refund with a conditional UPDATE (requested, or failed and due,
 or stuck executing) in its own short transaction; the gateway is then called with no transaction open and no
 row locked (DESIGN.md), under the gateway's idempotency key = the refund's public id, so even a retry after a
@@ -19,9 +21,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from lapak.core.errors import LapakError
+from lapak.market.orders.lock_objects import order_for_update
 from lapak.market.orders.models import BankRefund, RefundRequest, RefundRoute, RefundStatus
 from lapak.market.orders.returns import table
-from lapak.market.payments.gateways.base import GatewayEvent
+from lapak.market.payments.gateways.base import GatewayEvent, GatewayRefused
 from lapak.market.payments.gateways.registry import gateway_for
 from lapak.market.payments.models import IntentStatus, Method, PaymentIntent, PaymentRefundNeeded
 from lapak.market.payments.models_cod import CodParcel
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 S = RefundStatus
 GATEWAY_REFUNDABLE = frozenset({Method.QRIS, Method.CARD, Method.EWALLET})
 STUCK_AFTER = timedelta(minutes=10)  # an executor that died between its claim and the gateway's answer
+POLL_EVERY = timedelta(minutes=10)  # a refund the gateway accepted, not yet paid: asked again, lest a callback be lost
 RETRY_FIRST, RETRY_MAX = timedelta(minutes=5), timedelta(hours=6)
 BATCH = 100
 
@@ -61,23 +65,32 @@ def _fresh(refund: RefundRequest) -> RefundRequest:
 
 def _claimable(now: datetime) -> Q:
     return (Q(status=S.REQUESTED) | Q(status=S.FAILED, next_attempt_at__lte=now)
-            | Q(status=S.EXECUTING, route=RefundRoute.GATEWAY, claimed_at__lt=now - STUCK_AFTER))
+            | Q(status=S.EXECUTING, route=RefundRoute.GATEWAY, gateway_ref="", claimed_at__lt=now - STUCK_AFTER))
+
+
+def _pollable(now: datetime) -> Q:
+    return Q(status=S.EXECUTING, route=RefundRoute.GATEWAY, claimed_at__lt=now - POLL_EVERY) & ~Q(gateway_ref="")
 
 
 def refund_execute(*, refund_request: RefundRequest, now: datetime | None = None) -> RefundRequest:
     """Pays the refund back once. Guarantees: only the caller whose conditional UPDATE claims the refund goes
     on (a concurrent or repeated call returns the refund as it is); the reserve entry is posted before any money
     moves; a gateway refund is requested under the refund's public id and confirmed (paid, ledger) by its answer
-    or by the gateway's notification, whichever comes first, once; a failure leaves status failed with the
-    error and a next attempt time; a bank refund without an account waits in awaiting_bank_account."""
+    or by the gateway's notification, whichever comes first, once; an answer that is not final (accepted, not
+    paid yet) leaves it executing with the gateway's reference and posts nothing more; a failure leaves status
+    failed with the error and a next attempt time; a bank refund without an account waits in
+    awaiting_bank_account."""
     now = now or timezone.now()
     refund = _fresh(refund_request)
     intent = paying_intent(refund)
     route = refund_route(intent)
     try:
         # Claim and reserve commit together: escrow release (which waits for requested refunds) sees either
-        # a requested refund with its money in escrow, or an executing one whose money has left escrow.
+        # a requested refund with its money in escrow, or an executing one whose money has left escrow. The
+        # order's row first, as every order writer: two refunds of one seller order reserve one after the other,
+        # so the second sees the first's entry (a clawback after release counts the goods already given back).
         with transaction.atomic():
+            order_for_update(refund.order_id).first()
             claimed = RefundRequest.objects.filter(_claimable(now), pk=refund.pk).update(
                 status=S.EXECUTING, claimed_at=now, attempts=F("attempts") + 1, next_attempt_at=None, route=route)
             if claimed:
@@ -92,18 +105,24 @@ def refund_execute(*, refund_request: RefundRequest, now: datetime | None = None
             RefundRequest.objects.filter(pk=refund.pk, status=S.EXECUTING).update(status=S.AWAITING_BANK_ACCOUNT)
         return _fresh(refund)
     try:
-        reference = gateway_for(intent.provider).refund(intent.provider_order_id, amount=refund.amount,
-                                                        key=refund.public_id, reason="Lapak refund")
+        answer = gateway_for(intent.provider).refund(intent.provider_order_id, amount=refund.amount,
+                                                     key=refund.public_id, reason="Lapak refund")
     except LapakError as exc:
         return _failed(refund, exc, now, where=Q(status=S.EXECUTING, claimed_at=now), attempts=refund.attempts)
-    return refund_confirm(refund_request=refund, gateway_ref=reference)
+    if answer.final:
+        return refund_confirm(refund_request=refund, gateway_ref=answer.reference)
+    # Accepted, not paid yet: the reference marks it as the gateway's to finish (never claimed as stuck).
+    RefundRequest.objects.filter(pk=refund.pk, status=S.EXECUTING, claimed_at=now).update(
+        gateway_ref=answer.reference[:100])
+    return _fresh(refund)
 
 
 def _failed(refund: RefundRequest, exc: LapakError, now: datetime, *, where: Q, attempts: int) -> RefundRequest:
     """Records a failed attempt (only where `where` still holds: never over another executor's claim)."""
     delay = min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_MAX)
     RefundRequest.objects.filter(where, pk=refund.pk).update(
-        status=S.FAILED, attempts=attempts, error=f"{exc.code}: {exc.message}"[:300], next_attempt_at=now + delay)
+        status=S.FAILED, attempts=attempts, error=f"{exc.code}: {exc.message}"[:300], next_attempt_at=now + delay,
+        gateway_ref="")
     log.warning("refund %s failed: %s", refund.public_id, exc.code)
     return _fresh(refund)
 
@@ -137,18 +156,51 @@ def _clearing_owner(refund: RefundRequest, intent: PaymentIntent | None) -> str:
 
 def refunds_confirm_from_gateway(*, intent: PaymentIntent, event: GatewayEvent) -> int:
     """A gateway's refund / partial_refund event: confirms every refund of the intent's order it lists by
-    refund key (our refund public ids), not yet confirmed. Runs in the notification's claim transaction.
-    Returns how many it confirmed (0 for a redelivery, or when the answer to our request confirmed them)."""
-    listed = event.raw.get("refunds") if isinstance(event.raw, dict) else None
-    keys = [str(item.get("refund_key")) for item in listed or [] if isinstance(item, dict) and item.get("refund_key")]
-    refs = {str(item.get("refund_key")): str(item.get("refund_chargeback_id") or "") for item in listed or []
-            if isinstance(item, dict)}
+    refund key (our refund public ids), not yet confirmed, and marks failed (with the gateway's error, retried
+    later; the money stays in refunds payable) every executing one it lists under `refunds_failed`. Runs in the
+    notification's claim transaction. Returns how many it confirmed (0 for a redelivery, or when the answer to
+    our request confirmed them)."""
+    now = timezone.now()
+    for item in _listed(event, "refunds_failed"):
+        for refund in RefundRequest.objects.filter(order_id=intent.order_id, public_id=str(item["refund_key"]),
+                                                   status=S.EXECUTING):
+            _failed(refund, GatewayRefused(str(item.get("error") or "")[:100] or None), now,
+                    where=Q(status=S.EXECUTING), attempts=refund.attempts)
+    refs = {str(item["refund_key"]): str(item.get("refund_chargeback_id") or "") for item in _listed(event, "refunds")}
     confirmed = 0
-    for refund in RefundRequest.objects.filter(order_id=intent.order_id, public_id__in=keys,
+    for refund in RefundRequest.objects.filter(order_id=intent.order_id, public_id__in=list(refs),
                                                status__in=[S.EXECUTING, S.FAILED]):
-        refund_confirm(refund_request=refund, gateway_ref=refs.get(refund.public_id, ""))
+        refund_confirm(refund_request=refund, gateway_ref=refs[refund.public_id])
         confirmed += 1
     return confirmed
+
+
+def _listed(event: GatewayEvent, name: str) -> list[dict]:
+    listed = event.raw.get(name) if isinstance(event.raw, dict) else None
+    return [item for item in listed or [] if isinstance(item, dict) and item.get("refund_key")]
+
+
+def refund_poll(*, refund_request: RefundRequest, now: datetime | None = None) -> RefundRequest:
+    """Asks the gateway about a refund it accepted without paying it yet (executing, with its reference), so a
+    lost callback loses nothing: paid → refund_confirm (once); failed → failed with the gateway's error (retried,
+    the money still in refunds payable); still pending or unreachable → asked again after POLL_EVERY."""
+    now = now or timezone.now()
+    refund = _fresh(refund_request)
+    intent = paying_intent(refund)
+    status_of = getattr(gateway_for(intent.provider), "refund_status", None) if intent is not None else None
+    pending = Q(status=S.EXECUTING, gateway_ref=refund.gateway_ref)
+    if refund.status != S.EXECUTING or not refund.gateway_ref or status_of is None:
+        return refund
+    try:
+        answer = status_of(refund.gateway_ref)
+    except GatewayRefused as exc:
+        return _failed(refund, exc, now, where=pending, attempts=refund.attempts)
+    except LapakError:
+        answer = None
+    if answer is not None and answer.final:
+        return refund_confirm(refund_request=refund, gateway_ref=answer.reference, now=now)
+    RefundRequest.objects.filter(pending, pk=refund.pk).update(claimed_at=now)
+    return _fresh(refund)
 
 
 def refund_needed_adopt(*, refund_needed: PaymentRefundNeeded, now: datetime | None = None) -> RefundRequest:
@@ -174,15 +226,18 @@ def refund_needed_execute(*, refund_needed: PaymentRefundNeeded) -> RefundReques
 
 def refunds_execute_due(*, now: datetime | None = None, batch: int = BATCH) -> dict[str, int]:
     """The periodic task's work: adopts refund-needed rows not yet adopted, then executes every refund that is
-    requested, failed and due, or stuck executing. One failing refund does not stop the others."""
+    requested, failed and due, or stuck executing, and asks the gateway about every refund it accepted and has
+    not paid for POLL_EVERY (refund_poll). One failing refund does not stop the others."""
     now = now or timezone.now()
     adopted = RefundRequest.objects.exclude(source_ref="").values("source_ref")
     for needed in PaymentRefundNeeded.objects.filter(refunded_at=None).exclude(public_id__in=adopted)[:batch]:
         refund_needed_adopt(refund_needed=needed, now=now)
     counts = {"paid": 0, "failed": 0, "waiting": 0}
-    for refund in RefundRequest.objects.filter(_claimable(now)).order_by("due_at", "pk")[:batch]:
+    due = list(RefundRequest.objects.filter(_claimable(now)).order_by("due_at", "pk")[:batch])
+    polled = list(RefundRequest.objects.filter(_pollable(now)).order_by("claimed_at", "pk")[:batch])
+    for refund, run in [(r, refund_execute) for r in due] + [(r, refund_poll) for r in polled]:
         try:
-            status = refund_execute(refund_request=refund, now=now).status
+            status = run(refund_request=refund, now=now).status
         except Exception:  # one broken refund must not block the rest; a stuck gateway claim is retaken later
             log.exception("refund %s could not be executed", refund.public_id)
             status = S.FAILED

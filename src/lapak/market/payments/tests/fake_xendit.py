@@ -1,7 +1,8 @@
 """A stand-in for Xendit's API on an httpx.MockTransport, answering with the shapes of Xendit's documentation (the
 fixtures in fixtures/xendit/), so the adapter runs the official SDK offline: payment requests per method, their
-list by reference_id, expiring a payment method, refunds, payouts (v2), the transaction list, and Xendit's error
-answers. It keeps what it was asked to make and writes callbacks the way Xendit sends them."""
+list by reference_id, expiring a payment method, refunds (made, listed, read by id), payouts (v2), the
+transaction list, and Xendit's error answers. It keeps what it was asked to make and writes callbacks the way
+Xendit sends them."""
 
 from __future__ import annotations
 
@@ -61,6 +62,9 @@ class FakeXendit:
             pr = request.url.params.get("payment_request_id")
             return httpx.Response(200, json={"data": [r for r in self.refunds.values()
                                                       if r["payment_request_id"] == pr], "has_more": False})
+        if method == "GET" and path.startswith("/refunds/"):
+            found = next((r for r in self.refunds.values() if r["id"] == path.split("/")[2]), None)
+            return httpx.Response(200, json=found) if found else _error(404, "DATA_NOT_FOUND", "Refund not found")
         if (method, path) == ("POST", "/v2/payouts"):
             return self._payout(request.headers.get("idempotency-key", ""), body)
         if (method, path) == ("GET", "/v2/payouts"):
@@ -145,6 +149,17 @@ class FakeXendit:
         made["status"] = made["payment_method"]["status"] = "EXPIRED"
         body = fixture("callback_payment_method_expired")
         body["data"] = copy.deepcopy(made["payment_method"]) | {"status": "EXPIRED", "updated": body["data"]["updated"]}
+        return body
+
+    def refunded(self, key: str, *, status: str = "SUCCEEDED", failure_code: str | None = None) -> dict:
+        """The refund.succeeded (or refund.failed) callback of the refund made under `key`, which has that status
+        from then on."""
+        made = self.refunds[key]
+        made.update(status=status, failure_code=failure_code)
+        body = fixture("callback_refund_succeeded")
+        body["event"] = "refund.failed" if status == "FAILED" else "refund.succeeded"
+        body["data"].update({name: made[name] for name in ("id", "reference_id", "amount", "metadata", "status",
+                                                            "failure_code")})
         return body
 
     def client(self) -> httpx.Client:

@@ -9,7 +9,13 @@ import httpx
 import pytest
 
 from lapak.core.errors import MalformedRequest, NotAuthenticated
-from lapak.market.payments.gateways.base import ChargeRequest, EventKind, GatewayRefused, GatewayUnavailable
+from lapak.market.payments.gateways.base import (
+    ChargeRequest,
+    EventKind,
+    GatewayRefused,
+    GatewayUnavailable,
+    RefundAnswer,
+)
 from lapak.market.payments.gateways.midtrans import MidtransGateway, parse_amount
 from lapak.market.payments.tests.fake_midtrans import BASE_URL, SERVER_KEY, FakeMidtrans
 
@@ -98,7 +104,7 @@ def test_status_cancel_and_refund():
     assert fake.transactions["pay_1"]["transaction_status"] == "cancel"
     gw.cancel("pay_1")  # already final: quietly fine
     gw.cancel("nobody")
-    assert gw.refund("pay_1", amount=1000, key="rk-1") == "rk-1"
+    assert gw.refund("pay_1", amount=1000, key="rk-1") == RefundAnswer(reference="rk-1", final=True)
     assert json.loads(fake.requests[-1].content) == {"refund_key": "rk-1", "amount": 1000, "reason": ""}
 
 

@@ -61,3 +61,39 @@ def test_two_refund_requests_racing_never_exceed_what_was_paid(racing_db, place,
     refused = [o for o in outcomes if isinstance(o, ValidationFailed)]
     assert len(refused) == 1, outcomes
     assert list(RefundRequest.objects.filter(seller_order=so).values_list("amount", flat=True)) == [amount]
+
+
+def test_two_refunds_after_release_racing_give_back_no_more_commission_than_release_took(
+        racing_db, placed, buyer, midtrans, monkeypatch):
+    import time
+
+    from lapak.market.ledger.kinds import AccountKind
+    from lapak.market.ledger.services import ledger_account
+    from lapak.market.payments.services import refunds_ledger
+    from lapak.market.payments.services.release import escrow_release
+    from lapak.market.payments.tests.refund_support import balance
+    from lapak.market.payments.tests.release_support import close_window, deliver, pay
+
+    pay(placed, buyer, midtrans)
+    so = SellerOrder.objects.select_related("order", "seller").filter(order=placed).order_by("pk").first()
+    deliver(so.order)
+    release = escrow_release(seller_order=close_window(so))
+    commission, pph22 = balance(AccountKind.COMMISSION_REVENUE), balance(AccountKind.PPH22_PAYABLE)
+    # Together they give back every rupiah released, shipping included; each alone could count its amount as goods.
+    first = refund_request_add(seller_order=so, amount=release.gross - 1000)
+    second = refund_request_add(seller_order=so, amount=1000 + release.shipping)
+    # An earlier refund of the order made its refunds-payable account: creating it would serialise the two.
+    ledger_account(kind=AccountKind.REFUNDS_PAYABLE, owner_ref=placed.public_id)
+    counted = refunds_ledger._goods_refunded
+
+    def slow(*args, **kwargs):  # widen the window between reading earlier refunds and posting this one
+        goods = counted(*args, **kwargs)
+        time.sleep(0.3)
+        return goods
+
+    monkeypatch.setattr(refunds_ledger, "_goods_refunded", slow)
+    outcomes = race(lambda: refund_execute(refund_request=first), lambda: refund_execute(refund_request=second))
+    assert all(getattr(o, "status", None) == "paid" for o in outcomes), outcomes
+    given_back = commission - balance(AccountKind.COMMISSION_REVENUE)
+    assert release.commission - 2 <= given_back <= release.commission  # each refund rounds down once
+    assert pph22 - balance(AccountKind.PPH22_PAYABLE) <= release.pph22 and ledger_check() == []

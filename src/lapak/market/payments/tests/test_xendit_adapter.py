@@ -15,6 +15,7 @@ from lapak.market.payments.gateways.base import (
     EventKind,
     GatewayRefused,
     GatewayUnavailable,
+    RefundAnswer,
     SettlementKind,
 )
 from lapak.market.payments.gateways.iris import DisbursementOrder
@@ -151,16 +152,25 @@ def test_refund_once_per_key_with_our_order_id_in_the_metadata():
     with pytest.raises(GatewayRefused):  # not paid yet
         gw.refund("pay_1", amount=50_000, key="ref_1")
     fake.pay("pay_1")
-    reference = gw.refund("pay_1", amount=50_000, key="ref_1", reason="Lapak refund")
+    answer = gw.refund("pay_1", amount=50_000, key="ref_1", reason="Lapak refund")
+    reference = answer.reference
     assert fake.seen[-1].headers["idempotency-key"] == "ref_1"
     body = sent(fake)
     assert body["payment_request_id"] == fake.requests["pay_1"]["id"]
     assert (body["reference_id"], body["amount"], body["currency"]) == ("ref_1", 50000, "IDR")
     assert body["metadata"] == {"lapak_order_id": "pay_1", "note": "Lapak refund"}
-    assert reference.startswith("rfd-")
+    assert reference.startswith("rfd-") and not answer.final  # Xendit answers PENDING: not paid yet
     # A retry Xendit refuses as a duplicate reads the refund made the first time.
-    assert gw.refund("pay_1", amount=50_000, key="ref_1") == reference
+    assert gw.refund("pay_1", amount=50_000, key="ref_1") == answer
     assert len(fake.refunds) == 1
+    # Read again by its id: final once Xendit has paid it, GatewayRefused once it failed.
+    assert gw.refund_status(reference) == answer
+    fake.refunds["ref_1"]["status"] = "SUCCEEDED"
+    assert gw.refund_status(reference) == RefundAnswer(reference=reference, final=True)
+    assert gw.refund("pay_1", amount=50_000, key="ref_1").final
+    fake.refunds["ref_1"].update(status="FAILED", failure_code="INSUFFICIENT_BALANCE")
+    with pytest.raises(GatewayRefused, match="INSUFFICIENT_BALANCE"):
+        gw.refund_status(reference)
     with pytest.raises(GatewayRefused):
         gw.refund("nobody", amount=1, key="ref_2")
 
@@ -222,6 +232,8 @@ def test_callbacks_are_read_into_events():
     body["event"], body["data"]["status"], body["data"]["failure_code"] = "refund.failed", "FAILED", "REFUND_FAILED"
     refused = gw.parse_notification(headers=headers(), body=json.dumps(body).encode())
     assert refused.raw["refunds"] == [] and refused.event_key != refund.event_key  # confirms nothing
+    assert refused.raw["refunds_failed"] == [{"refund_key": "ref_example", "error": "REFUND_FAILED",
+                                              "refund_chargeback_id": "rfd-6f4e3d2c-1b0a-4987-a6b5-c4d3e2f1a0b9"}]
 
 
 def test_an_expired_e_wallet_method_takes_the_amount_of_its_payment_request():

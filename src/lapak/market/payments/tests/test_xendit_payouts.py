@@ -11,7 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from lapak.market.ledger.checks import ledger_check
+from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import JournalEntry
+from lapak.market.ledger.selectors import ledger_balance
 from lapak.market.payments.gateways.iris import DisbursementOrder
 from lapak.market.payments.gateways.registry import XENDIT, gateway_for
 from lapak.market.payments.models_payouts import Payout
@@ -24,14 +26,20 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/payouts/webhooks/xendit"
 
 
+def balance(kind: AccountKind, owner: str) -> int:
+    return ledger_balance(kind=kind, owner_ref=owner)
+
+
 @pytest.fixture
-def sending(market, xendit):
-    """Toko Budi's payout sent to Xendit, which accepted it and has not paid it yet."""
+def sending(market, xendit, settings):
+    """Toko Budi's payout made with PAYOUT_GATEWAY=xendit and sent to Xendit, which accepted it and has not paid
+    it yet."""
     ready(market.budi, market.budi_owner)
     fund(market.budi, 120_000)
+    settings.PAYOUT_GATEWAY = XENDIT
     payout = payout_create(organisation=market.budi, batch_date=timezone.localdate())
-    Payout.objects.filter(pk=payout.pk).update(provider=XENDIT)
-    payout = payout_disburse(payout=Payout.objects.get(pk=payout.pk))
+    assert payout.provider == XENDIT
+    payout = payout_disburse(payout=payout)
     assert payout.status == "sending" and payout.gateway_ref == xendit.payouts[payout.public_id]["id"]
     made = xendit.payouts[payout.public_id]
     assert (made["channel_code"], made["amount"], made["reference_id"]) == ("ID_BCA", 120_000, payout.public_id)
@@ -81,3 +89,41 @@ def test_a_payout_lapak_has_not_recorded_is_404_so_xendit_sends_it_again(sending
     response = callback(Payout(gateway_ref=other.reference, public_id="pyt_elsewhere", amount=5_000))
     assert response.status_code == 404 and response.json()["error"]["code"] == "payout_not_found"
     assert callback(sending, id="").status_code == 400
+
+
+def test_payouts_go_through_midtrans_unless_the_setting_says_otherwise(market, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    ready(market.budi, market.budi_owner)
+    fund(market.budi, 120_000)
+    settings.PAYOUT_GATEWAY = "paypal"
+    with pytest.raises(ImproperlyConfigured):
+        payout_create(organisation=market.budi, batch_date=timezone.localdate())
+    assert not Payout.objects.exists() and payable(market.budi) == 120_000
+    del settings.PAYOUT_GATEWAY
+    assert payout_create(organisation=market.budi, batch_date=timezone.localdate()).provider == "midtrans"
+
+
+def test_a_paid_payout_the_bank_sends_back_returns_to_the_sellers_balance_once(sending, xendit, market):
+    xendit.payouts[sending.public_id]["status"] = "SUCCEEDED"
+    assert callback(sending).json() == {"outcome": "paid"}
+    assert balance(AccountKind.GATEWAY_CLEARING, XENDIT) == -120_000
+    # Whatever the callback's event says, Xendit's answer is applied: the payout was REVERSED after it was paid.
+    xendit.payouts[sending.public_id].update(status="REVERSED", failure_code="REJECTED_BY_CHANNEL")
+    assert callback(sending, event="payout.failed").json() == {"outcome": "returned"}
+    assert callback(sending, event="payout.failed").json() == {"outcome": "no_change"}
+    payout = Payout.objects.get()
+    assert (payout.status, payout.error) == ("returned", "REJECTED_BY_CHANNEL")
+    assert payable(market.budi) == 120_000 and in_transit(market.budi) == 0
+    assert balance(AccountKind.GATEWAY_CLEARING, XENDIT) == 0
+    assert set(JournalEntry.objects.filter(cause_type="payout").values_list("key", flat=True)) == {
+        f"payout:{payout.public_id}", f"payout.paid:{payout.public_id}",
+        f"payout:{payout.public_id}:reversal", f"payout.paid:{payout.public_id}:reversal"}
+    assert ledger_check() == []
+
+
+def test_a_payout_reversed_before_lapak_saw_it_paid_is_returned(sending, xendit, market):
+    xendit.payouts[sending.public_id].update(status="REVERSED", failure_code="REJECTED_BY_CHANNEL")
+    assert callback(sending, event="payout.failed").json() == {"outcome": "returned"}
+    assert Payout.objects.get().status == "returned" and payable(market.budi) == 120_000
+    assert not JournalEntry.objects.filter(key=f"payout.paid:{sending.public_id}").exists() and ledger_check() == []
