@@ -61,15 +61,23 @@ def _release_entry(escrow: Account) -> JournalEntry | None:
             .filter(postings__account__kind=AccountKind.SELLER_PAYABLE.value).order_by("-pk").first())
 
 
-def _goods_refunded(refund: RefundRequest, escrow: Account, gross: int) -> int:
-    """The part of `refund` that gives back released goods: goods first, so what earlier refunds after release
-    took counts against the goods before this one."""
+def _goods_refunded(refund: RefundRequest, escrow: Account, gross: int) -> tuple[int, int]:
+    """(goods given back by earlier refunds after release, goods this refund gives back), in what the buyer paid
+    for them: goods first, so what earlier refunds after release took counts against the goods before this one.
+    Read under the order's lock (refund_execute), so an earlier refund's entry is committed or not begun."""
     earlier_keys = [_reserve_key(other) for other in RefundRequest.objects.filter(
         seller_order_id=refund.seller_order_id).exclude(pk=refund.pk).only("public_id")]
     earlier = JournalEntry.objects.filter(key__in=earlier_keys).exclude(postings__account=escrow)
     taken = sum(r.amount for r in RefundRequest.objects.filter(
         seller_order_id=refund.seller_order_id, public_id__in=[e.cause_id for e in earlier]))
-    return min(refund.amount, max(0, gross - taken))
+    before = min(taken, gross)
+    return before, min(refund.amount, gross - before)
+
+
+def _share(total: int, upto: int, whole: int) -> int:
+    """`total` × upto / whole, rounded down: the share of `total` that the first `upto` of `whole` carry. Each
+    refund takes share(after) − share(before), so refunds in parts add up to exactly what the whole would."""
+    return total * upto // whole if whole > 0 else 0
 
 
 def _clawback_legs(refund: RefundRequest, escrow: Account) -> list[PostingLine]:
@@ -80,9 +88,11 @@ def _clawback_legs(refund: RefundRequest, escrow: Account) -> list[PostingLine]:
                        code="refund_escrow_short")
     legs = list(release.postings.select_related("account").order_by("pk"))
     paid_goods = made.gross - made.platform_voucher  # what the buyers paid for the goods released
-    goods = _goods_refunded(refund, escrow, paid_goods)
-    voucher = made.platform_voucher * goods // paid_goods if paid_goods > 0 else 0
-    taken = goods + voucher  # the goods at the price release divided
+    before, goods = _goods_refunded(refund, escrow, paid_goods)
+    voucher_before = _share(made.platform_voucher, before, paid_goods)
+    voucher = _share(made.platform_voucher, before + goods, paid_goods) - voucher_before
+    # The goods at the price release divided, before this refund and with it.
+    taken_before, taken_after = before + voucher_before, before + goods + voucher_before + voucher
     lines: list[PostingLine] = []
     if voucher:
         lines.append(credit(ledger_account(kind=AccountKind.PLATFORM_VOUCHERS), voucher))
@@ -93,7 +103,7 @@ def _clawback_legs(refund: RefundRequest, escrow: Account) -> list[PostingLine]:
         if posting.account.kind == AccountKind.SELLER_PAYABLE:
             seller_account = posting.account
             continue
-        part = -posting.amount * taken // made.gross if made.gross > 0 else 0
+        part = _share(-posting.amount, taken_after, made.gross) - _share(-posting.amount, taken_before, made.gross)
         if part <= 0:
             continue
         seller_part -= part
