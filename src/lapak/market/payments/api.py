@@ -102,7 +102,7 @@ def intent_current_get(request: HttpRequest, order_id: str) -> dict:
              description="Signed with SHA512(order_id + status_code + gross_amount + server key). Stored before "
                          "processing; processed once per event.")
 def midtrans_webhook(request: HttpRequest) -> dict:
-    row = payment_notification_receive(provider=MIDTRANS, headers=request.headers, body=_webhook_body(request))
+    row = payment_notification_receive(provider=MIDTRANS, headers=request.headers, body=webhook_body(request))
     return {"outcome": row.outcome}
 
 
@@ -112,11 +112,12 @@ def midtrans_webhook(request: HttpRequest) -> dict:
                          "dashboard), then confirmed by asking Xendit (502 while it cannot be asked: it retries). "
                          "Stored before processing; processed once per event.")
 def xendit_webhook(request: HttpRequest) -> dict:
-    row = payment_notification_receive(provider=XENDIT, headers=request.headers, body=_webhook_body(request))
+    row = payment_notification_receive(provider=XENDIT, headers=request.headers, body=webhook_body(request))
     return {"outcome": row.outcome}
 
 
-def _webhook_body(request: HttpRequest) -> bytes:
+def webhook_body(request: HttpRequest) -> bytes:
+    """A gateway callback's raw body (payments and payouts alike); 413 above PAYMENTS_WEBHOOK_MAX_BYTES."""
     try:
         body = request.body
     except RequestDataTooBig as exc:

@@ -3,13 +3,11 @@ payments router): no token, the signature decides (services/payouts_callbacks.py
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lapak.core.errors import PayloadTooLarge
 from lapak.core.schemas import ErrorOut
+from lapak.market.payments.api import webhook_body
 from lapak.market.payments.gateways.registry import MIDTRANS
 from lapak.market.payments.services.payouts_callbacks import payout_callback_receive
 from lapak.market.payments.services.xendit_payouts import xendit_payout_callback_receive
@@ -27,12 +25,7 @@ class CallbackOut(Schema):
              description="Signed with SHA512(reference_no + status + amount + server key). A reference Lapak has "
                          "not recorded yet answers 404, so the gateway sends it again.")
 def midtrans_payout_webhook(request: HttpRequest) -> dict:
-    try:
-        body = request.body
-    except RequestDataTooBig as exc:
-        raise PayloadTooLarge() from exc
-    if len(body) > getattr(settings, "PAYMENTS_WEBHOOK_MAX_BYTES", 64 * 1024):
-        raise PayloadTooLarge()
+    body = webhook_body(request)
     return {"outcome": payout_callback_receive(provider=MIDTRANS, body=body)}
 
 
@@ -41,10 +34,5 @@ def midtrans_payout_webhook(request: HttpRequest) -> dict:
              description="Authenticated by the x-callback-token header; the payout's status is then read from "
                          "Xendit. A payout Lapak has not recorded yet answers 404, so Xendit sends it again.")
 def xendit_payout_webhook(request: HttpRequest) -> dict:
-    try:
-        body = request.body
-    except RequestDataTooBig as exc:
-        raise PayloadTooLarge() from exc
-    if len(body) > getattr(settings, "PAYMENTS_WEBHOOK_MAX_BYTES", 64 * 1024):
-        raise PayloadTooLarge()
+    body = webhook_body(request)
     return {"outcome": xendit_payout_callback_receive(headers=request.headers, body=body)}

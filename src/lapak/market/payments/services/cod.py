@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
-from lapak.core.errors import Conflict, ValidationFailed
-from lapak.market.orders.errors import OrderNotFound
-from lapak.market.orders.lock_objects import order_for_update
-from lapak.market.orders.models import Order, OrderStatus
+from lapak.core.errors import ValidationFailed
+from lapak.market.orders.models import Order
 from lapak.market.orders.services import order_mark_paid
-from lapak.market.payments import policy
 from lapak.market.payments.models import LIVE, IntentStatus, Method, PaymentIntent
 from lapak.market.payments.models_cod import CodParcel
 from lapak.market.payments.services.cod_rules import cod_availability, cod_parcel_amounts
+from lapak.market.payments.services.payable import order_payable_for_update
 from lapak.market.shipping.services import cash_on_delivery_set
 
 
@@ -33,13 +29,7 @@ def cod_intent_record(*, order: Order, now: datetime) -> tuple[PaymentIntent, li
     records the method, the order is confirmed through `order_mark_paid` (payment reference = the intent, so
     stock is allocated and vouchers confirmed as for a payment), one `CodParcel` per seller order with money
     in it is written, and shipping is told each parcel's cash to collect."""
-    locked = order_for_update(order.pk).first()
-    if locked is None:
-        raise OrderNotFound()
-    if locked.status != OrderStatus.AWAITING_PAYMENT or locked.payment_due_at - now < policy.MIN_PAYABLE:
-        raise Conflict(_("This order is not awaiting payment."), code="order_not_awaiting_payment")
-    if locked.grand_total <= 0:
-        raise Conflict(_("There is nothing to pay for this order."), code="order_nothing_to_pay")
+    locked = order_payable_for_update(order, now=now)
     availability = cod_availability(order=locked)
     if not availability.allowed:
         raise ValidationFailed(availability.reason, code="cod_not_available", fields={"method": [availability.reason]})

@@ -13,15 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.errors import Conflict, LapakError, ValidationFailed
+from lapak.core.errors import LapakError, ValidationFailed
 from lapak.market.orders.errors import OrderNotFound
-from lapak.market.orders.lock_objects import order_for_update
-from lapak.market.orders.models import Order, OrderStatus
+from lapak.market.orders.models import Order
 from lapak.market.payments import policy
 from lapak.market.payments.gateways.base import ChargeRequest
 from lapak.market.payments.gateways.registry import charging_provider, gateway_for
 from lapak.market.payments.models import BANKS, LIVE, WALLETS, IntentStatus, Method, PaymentIntent
 from lapak.market.payments.services.cod import cod_intent_record
+from lapak.market.payments.services.payable import order_payable_for_update
 
 log = logging.getLogger(__name__)
 EXPIRE_BATCH = 200
@@ -65,13 +65,7 @@ def payment_intent_create(*, order: Order, buyer: object, method: str, bank: str
             gateway_cancel_quietly(old)
         return intent
     with transaction.atomic():
-        locked = order_for_update(order.pk).first()
-        if locked is None:
-            raise OrderNotFound()
-        if locked.status != OrderStatus.AWAITING_PAYMENT or locked.payment_due_at - now < policy.MIN_PAYABLE:
-            raise Conflict(_("This order is not awaiting payment."), code="order_not_awaiting_payment")
-        if locked.grand_total <= 0:
-            raise Conflict(_("There is nothing to pay for this order."), code="order_nothing_to_pay")
+        locked = order_payable_for_update(order, now=now)
         previous = list(PaymentIntent.objects.select_for_update().filter(order=locked, status__in=LIVE)
                         .order_by("pk"))
         for old in previous:
