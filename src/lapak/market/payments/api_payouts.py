@@ -1,5 +1,6 @@
 """The gateway's payout status callbacks, as an API router (to be mounted at /api/v1/payouts/ next to the
-payments router): no token, the signature decides (services/payouts_callbacks.py)."""
+payments router): no token, the signature decides (services/payouts_callbacks.py). The shop's read-only money
+API (`/seller/{organisation_id}/…`, bearer token) is api_seller_money.py, added to this router below."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ninja import Router, Schema
 
 from lapak.core.schemas import ErrorOut
 from lapak.market.payments.api import webhook_body
+from lapak.market.payments.api_seller_money import router as seller_money
 from lapak.market.payments.gateways.registry import MIDTRANS
 from lapak.market.payments.services.payouts_callbacks import payout_callback_receive
 from lapak.market.payments.services.xendit_payouts import xendit_payout_callback_receive
@@ -36,3 +38,7 @@ def midtrans_payout_webhook(request: HttpRequest) -> dict:
 def xendit_payout_webhook(request: HttpRequest) -> dict:
     body = webhook_body(request)
     return {"outcome": xendit_payout_callback_receive(headers=request.headers, body=body)}
+
+
+# The seller centre's money page as a read-only API, under the same prefix (api_seller_money.py).
+router.add_router("", seller_money)
