@@ -77,7 +77,8 @@ def refund_execute(*, refund_request: RefundRequest, now: datetime | None = None
     on (a concurrent or repeated call returns the refund as it is); the reserve entry is posted before any money
     moves; a gateway refund is requested under the refund's public id and confirmed (paid, ledger) by its answer
     or by the gateway's notification, whichever comes first, once; an answer that is not final (accepted, not
-    paid yet) leaves it executing with the gateway's reference and posts nothing more; a failure leaves status
+    paid yet) leaves it executing with the gateway's reference and posts nothing more; a gateway that refuses
+    the refund (GatewayRefused) sends it to the buyer's bank account instead; any other failure leaves status
     failed with the error and a next attempt time; a bank refund without an account waits in
     awaiting_bank_account."""
     now = now or timezone.now()
@@ -107,6 +108,8 @@ def refund_execute(*, refund_request: RefundRequest, now: datetime | None = None
     try:
         answer = gateway_for(intent.provider).refund(intent.provider_order_id, amount=refund.amount,
                                                      key=refund.public_id, reason="Lapak refund")
+    except GatewayRefused as exc:  # the gateway answered no (a channel it cannot refund, a refund it failed)
+        return _to_bank(refund, exc, now)
     except LapakError as exc:
         return _failed(refund, exc, now, where=Q(status=S.EXECUTING, claimed_at=now), attempts=refund.attempts)
     if answer.final:
@@ -114,6 +117,16 @@ def refund_execute(*, refund_request: RefundRequest, now: datetime | None = None
     # Accepted, not paid yet: the reference marks it as the gateway's to finish (never claimed as stuck).
     RefundRequest.objects.filter(pk=refund.pk, status=S.EXECUTING, claimed_at=now).update(
         gateway_ref=answer.reference[:100])
+    return _fresh(refund)
+
+
+def _to_bank(refund: RefundRequest, exc: LapakError, now: datetime) -> RefundRequest:
+    """The gateway refused to give the money back its way: retrying under the same key would be refused again,
+    so the refund goes to the buyer's bank account instead (the money is already in refunds payable)."""
+    waiting = S.EXECUTING if BankRefund.objects.filter(refund=refund).exists() else S.AWAITING_BANK_ACCOUNT
+    RefundRequest.objects.filter(pk=refund.pk, status=S.EXECUTING, claimed_at=now).update(
+        route=RefundRoute.BANK, status=waiting, error=f"{exc.code}: {exc.message}"[:300], gateway_ref="")
+    log.warning("refund %s refused by the gateway (%s): to the buyer's bank account", refund.public_id, exc.code)
     return _fresh(refund)
 
 

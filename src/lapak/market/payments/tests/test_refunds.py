@@ -148,3 +148,19 @@ def test_the_buyer_reads_refunds_in_the_api_and_on_the_order_page(rworld, midtra
                            {"bank_code": "BCA", "account_number": "9988776655", "holder_name": "Siti R"})
     assert response.status_code == 302 and f"#refund-{refund.public_id}" in response["Location"]
     assert RefundRequest.objects.get(pk=refund.pk).bank_refund.bank_code == "BCA"
+
+
+def test_a_refund_the_gateway_refuses_goes_to_the_buyers_bank_account(paid, midtrans, buyer):
+    from lapak.market.payments.services.refunds_bank import bank_refund_mark_paid, refund_bank_account_give
+
+    so = paid[0]
+    midtrans.fail_with = 412  # the gateway answers no (not "unavailable"): asking again would be refused again
+    refund = refund_execute(refund_request=refund_request_add(seller_order=so, amount=10_000))
+    assert (refund.status, refund.route) == ("awaiting_bank_account", "bank") and refund.error
+    assert balance(AccountKind.REFUNDS_PAYABLE, so.order.public_id) == 10_000  # reserved, not paid
+    midtrans.fail_with = None
+    row = refund_bank_account_give(refund_request=refund, buyer=buyer, bank_code="bca",
+                                   account_number="1234567890", holder_name="Budi Pembeli")
+    refund = bank_refund_mark_paid(bank_refund=row, actor="operator:test", transfer_ref="TRF-9")
+    assert refund.status == "paid" and balance(AccountKind.REFUNDS_PAYABLE, so.order.public_id) == 0
+    assert ledger_check() == []

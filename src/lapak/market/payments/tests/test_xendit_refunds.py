@@ -88,11 +88,12 @@ def test_the_failed_callback_marks_the_refund_failed_and_keeps_the_money_payable
     assert refund.next_attempt_at is not None and refund.paid_at is None
     assert paid_entries(refund) == 0 and payable(refund) == AMOUNT
     assert balance(AccountKind.GATEWAY_CLEARING, "xendit") == placed.grand_total
-    # The retry asks under the same key; Xendit still holds that refund as failed, so it stays failed (an
-    # operator sees it) and nothing is paid.
+    # The retry asks under the same key; Xendit still holds that refund as failed, so it refuses again: the
+    # refund goes to the buyer's bank account instead (the money stays payable until the transfer is made).
     refunds_execute_due(now=refund.next_attempt_at)
     refund.refresh_from_db()
-    assert (refund.status, refund.attempts) == ("failed", 2) and "INSUFFICIENT_BALANCE" in refund.error
+    assert (refund.status, refund.route, refund.attempts) == ("awaiting_bank_account", "bank", 2)
+    assert "INSUFFICIENT_BALANCE" in refund.error
     assert paid_entries(refund) == 0 and payable(refund) == AMOUNT and ledger_check() == []
 
 
