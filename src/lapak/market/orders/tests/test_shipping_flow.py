@@ -265,3 +265,17 @@ def test_a_parcel_returned_to_the_shop_cancels_the_part_and_frees_its_units(
     client.force_login(market.budi_owner)
     page = client.get(f"/seller/orders/{market.budi.public_id}/{so.public_id}/").content.decode()
     assert "the courier brought the parcel back to the shop" in page
+
+
+def test_only_the_couriers_word_cancels_a_shipped_part(accepted, market, make_user):
+    from lapak.market.orders.errors import IllegalTransition
+    from lapak.market.orders.services import seller_order_ship, seller_order_transition
+
+    seller_order_ship(seller_order=accepted, actor=market.budi_owner)
+    operator = make_user(email="ops-ship@example.test", roles=["operator"])
+    for actor_kind, actor in (("operator", operator), ("seller", market.budi_owner)):
+        # A parcel lost on the way is not back on the shelf: no one may cancel it and free its units.
+        with pytest.raises(IllegalTransition):
+            seller_order_transition(seller_order=accepted, to="cancelled", actor_kind=actor_kind, actor=actor,
+                                    reason="Paket hilang")
+    assert _status(accepted) == SellerOrderStatus.SHIPPED
