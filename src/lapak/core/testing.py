@@ -32,3 +32,16 @@ def race(*calls: Callable[[], object], timeout: float = 120) -> list[object]:
         thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a racing thread is stuck"
     return outcomes
+
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
+
+
+def published_operations(*prefixes: str) -> set[tuple[str, str]]:
+    """(METHOD, path template) of every operation the API's OpenAPI document publishes under `prefixes`: what
+    an authorisation-matrix test must cover, read from the API itself so a new endpoint cannot be forgotten."""
+    from django.test import Client
+
+    spec = Client().get("/api/v1/openapi.json").json()
+    return {(method.upper(), path) for path, item in spec["paths"].items() if path.startswith(prefixes)
+            for method in item if method in HTTP_METHODS}
