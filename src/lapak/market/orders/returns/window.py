@@ -9,6 +9,7 @@ from django.conf import settings
 
 from lapak.core.workdays import working_days_deadline
 from lapak.market.orders.models import OrderLine, SellerOrder
+from lapak.market.orders.shares import platform_voucher_share
 
 LEGAL_MINIMUM_DAYS = 2  # ID-CON-1
 
@@ -43,10 +44,7 @@ def refund_for(*, lines: Iterable[tuple[int, int]], seller_order: SellerOrder, e
     if value <= 0 or subtotal <= 0:
         return 0
     after_seller = subtotal - seller_order.seller_discount
-    paid_goods = order.goods_total - order.seller_discount_total
-    # The platform voucher is split over seller orders by what was paid for their goods.
-    platform_share = order.platform_discount * after_seller // paid_goods if paid_goods > 0 else 0
-    refund = value * (after_seller - platform_share) // subtotal
+    refund = value * (after_seller - platform_voucher_share(order, seller_order)) // subtotal
     if everything and seller_at_fault:
         refund += seller_order.shipping_fee
     return max(0, refund)

@@ -14,17 +14,15 @@ from lapak.core.errors import ValidationFailed
 from lapak.market.orders.lock_objects import order_for_update
 from lapak.market.orders.models import RefundRequest, ReturnRequest, SellerOrder
 from lapak.market.orders.returns import table
+from lapak.market.orders.shares import platform_voucher_share
 
 
 def seller_order_paid(seller_order: SellerOrder) -> int:
     """What the buyer paid for one seller order: its goods after its own voucher, less its share of the
     platform voucher (split by what was paid for each shop's goods, rounded down), plus its shipping. The same
     rule as the escrow credited at payment (payments.services.money.escrow_shares; a test keeps them equal)."""
-    order = seller_order.order
     after_seller = seller_order.goods_subtotal - seller_order.seller_discount
-    paid_goods = order.goods_total - order.seller_discount_total
-    platform_share = order.platform_discount * after_seller // paid_goods if paid_goods > 0 else 0
-    return after_seller - platform_share + seller_order.shipping_fee
+    return after_seller - platform_voucher_share(seller_order.order, seller_order) + seller_order.shipping_fee
 
 
 def seller_order_refundable(seller_order: SellerOrder) -> int:

@@ -7,6 +7,7 @@ from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import JournalEntry
 from lapak.market.ledger.services import credit, debit, ledger_account, ledger_post
 from lapak.market.orders.models import Order, SellerOrder
+from lapak.market.orders.shares import platform_voucher_share
 from lapak.market.payments.models import PaymentIntent
 
 
@@ -15,14 +16,8 @@ def escrow_shares(order: Order) -> list[tuple[str, int]]:
     voucher, less its share of the platform voucher, plus its shipping. The platform voucher is split by what
     was paid for each shop's goods, rounded down: the same rule `refund_for` uses, so refunding a whole seller
     order never needs more than its escrow holds."""
-    seller_orders = list(SellerOrder.objects.filter(order=order).order_by("pk"))
-    paid_goods = order.goods_total - order.seller_discount_total
-    shares = []
-    for so in seller_orders:
-        after_seller = so.goods_subtotal - so.seller_discount
-        platform_share = order.platform_discount * after_seller // paid_goods if paid_goods > 0 else 0
-        shares.append((so.public_id, after_seller - platform_share + so.shipping_fee))
-    return shares
+    return [(so.public_id, so.goods_subtotal - so.seller_discount - platform_voucher_share(order, so) + so.shipping_fee)
+            for so in SellerOrder.objects.filter(order=order).order_by("pk")]
 
 
 def _key(intent: PaymentIntent) -> str:

@@ -33,6 +33,7 @@ from lapak.market.orders.models import (
     SellerOrderStatus,
 )
 from lapak.market.orders.returns.table import OPEN as OPEN_RETURN
+from lapak.market.orders.shares import platform_voucher_share
 from lapak.market.payments import attribution
 from lapak.market.payments.commission import commission_table, pph22_bps_on
 from lapak.market.payments.models_release import EscrowRelease, SellerTaxStatus
@@ -88,19 +89,16 @@ def _split(so: SellerOrder, balance: int, now: datetime) -> tuple[Split, bool]:
     sold = sum(line.value for line in weights)
     split = release_split(balance=balance, shipping_fee=so.shipping_fee, lines=weights,
                           default_bps=table.default_bps, pph22_bps=0 if exempt else pph22_bps_on(day),
-                          creator_claims=claims, platform_voucher=platform_voucher_share(so, sold_value=sold))
+                          creator_claims=claims, platform_voucher=_voucher_on_goods_sold(so, sold_value=sold))
     return split, exempt
 
 
-def platform_voucher_share(so: SellerOrder, *, sold_value: int) -> int:
-    """The platform voucher's share of the seller order (split over the shops by what was paid for their goods,
-    rounded down, as escrow_shares does), for the goods still sold (`sold_value` at unit prices), rounded down."""
-    order = so.order
-    paid_goods = order.goods_total - order.seller_discount_total
-    if order.platform_discount <= 0 or paid_goods <= 0 or so.goods_subtotal <= 0:
+def _voucher_on_goods_sold(so: SellerOrder, *, sold_value: int) -> int:
+    """The seller order's share of the platform voucher (`platform_voucher_share`, as escrow_shares splits it)
+    for the goods still sold (`sold_value` at unit prices), rounded down."""
+    if so.goods_subtotal <= 0:
         return 0
-    share = order.platform_discount * (so.goods_subtotal - so.seller_discount) // paid_goods
-    return share * min(sold_value, so.goods_subtotal) // so.goods_subtotal
+    return platform_voucher_share(so.order, so) * min(sold_value, so.goods_subtotal) // so.goods_subtotal
 
 
 def _post(so: SellerOrder, split: Split) -> str:
