@@ -10,8 +10,9 @@ if TYPE_CHECKING:
 
 def platform_voucher_share(order: Order, seller_order: SellerOrder) -> int:
     """The seller order's share of the order's platform voucher: split over the shops by what was paid for their
-    goods (after each shop's own voucher), rounded down. The one rule for what the buyer paid (seller_order_paid), escrow at
-    payment, refunds of returned goods and the platform's voucher paid in at release."""
+    goods (after each shop's own voucher), rounded down. The one rule for what the buyer paid
+    (`seller_order_paid`), escrow at payment, refunds of returned goods and the platform's voucher paid in at
+    release."""
     paid_goods = order.goods_total - order.seller_discount_total
     if paid_goods <= 0:
         return 0
