@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from lapak.compliance.models import Decision, Outcome
+from django.utils import timezone
+
+from lapak.compliance.engine import ORDER, Evaluation, evaluate, rules_in_force
+from lapak.compliance.models import Decision, Jurisdiction, Outcome
+from lapak.compliance.reference import ReferenceView
+from lapak.compliance.switches import switch_reasons
 
 REGULATED_EVENTS = frozenset(
     {"seller.verify", "listing.publish", "checkout.place", "content.publish", "escrow.release", "payout.release"}
@@ -24,44 +30,73 @@ class DecisionResult:
     decision_id: str
     outcome: str
     reasons: list[Reason] = field(default_factory=list)
+    details: list[dict] = field(default_factory=list)  # the full reasons: titles, remedies, evidence, versions
+    record: dict = field(default_factory=dict, repr=False)  # the stored row's values, to keep a refusal
 
     @property
     def allowed(self) -> bool:
         return self.outcome == Outcome.ALLOW
 
     def as_dict(self) -> dict:
-        return {
-            "decision_id": self.decision_id,
-            "outcome": self.outcome,
-            "reasons": [r.__dict__ for r in self.reasons],
-        }
+        return {"decision_id": self.decision_id, "outcome": self.outcome, "reasons": self.details}
+
+
+def compliance_evaluate(*, event: str, jurisdiction: str, facts: dict, on: date | None = None,
+                        reference: ReferenceView | None = None, candidate: object = None) -> Evaluation:
+    """The answer the rules in force on `on` give to `facts`, recorded nowhere (sweeps and dry runs use it)."""
+    if event not in REGULATED_EVENTS:
+        raise ValueError(f"Unknown regulated event {event!r}.")
+    on = on or timezone.localdate()
+    if not Jurisdiction.objects.filter(code=jurisdiction).exists():
+        return Evaluation(outcome=Outcome.REVIEW, reasons=[_no_pack(jurisdiction)])
+    reference = reference or ReferenceView(jurisdiction=jurisdiction, on=on)
+    rules = rules_in_force(jurisdiction=jurisdiction, event=event, on=on, candidate=candidate)
+    result = evaluate(rules=rules, facts=facts, event=event, reference=reference)
+    for reason in switch_reasons(event=event, facts=facts, reference=reference):
+        result.reasons.append(reason)
+        result.outcome = max(result.outcome, reason["outcome"], key=ORDER.__getitem__)
+    return result
 
 
 def compliance_decide(
-    *, event: str, jurisdiction: str, subject_type: str, subject_id: str, facts: dict, actor: str
+    *, event: str, jurisdiction: str, subject_type: str, subject_id: str, facts: dict, actor: str,
+    party: str = "", on: date | None = None,
 ) -> DecisionResult:
-    """Record a decision for a regulated event and return it.
+    """Decide a regulated event under the jurisdiction's rule pack, record the decision and return it.
 
-    Guarantees: one `Decision` row per call, written in the caller's transaction (so it commits or rolls
-    back with the change it governs), carrying the facts it was given as evidence. Until rule packs are
-    loaded (the compliance issue) every event is allowed, and the decision says so.
+    Guarantees: one `Decision` row per call, written in the caller's transaction (so it commits or rolls back
+    with the change it governs), carrying the facts it was given, the reference data it used and every rule
+    version it evaluated; deny beats review beats allow; an unknown jurisdiction is sent for review.
     """
-    if event not in REGULATED_EVENTS:
-        raise ValueError(f"Unknown regulated event {event!r}.")
-    reason = Reason(
-        rule_id="PASS-THROUGH",
-        message_id="Belum ada paket aturan yang dimuat; peristiwa dicatat dan diizinkan.",
-        message_en="No rule pack is loaded yet; the event is recorded and allowed.",
-    )
+    on = on or timezone.localdate()
+    result = compliance_evaluate(event=event, jurisdiction=jurisdiction, facts=facts, on=on)
     decision = Decision.objects.create(
-        event=event,
-        jurisdiction=jurisdiction,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        actor=actor,
-        outcome=Outcome.ALLOW,
-        reasons=[reason.__dict__],
-        evidence=facts,
-        rule_pack=NO_RULE_PACK,
+        event=event, jurisdiction=jurisdiction, subject_type=subject_type, subject_id=subject_id, actor=actor,
+        party=party, outcome=result.outcome, reasons=result.reasons, evidence=facts,
+        rule_versions=result.rule_versions, rule_pack=jurisdiction if result.rule_versions else NO_RULE_PACK, on=on,
     )
-    return DecisionResult(decision_id=decision.public_id, outcome=decision.outcome, reasons=[reason])
+    return decision_result(decision)
+
+
+def decision_result(decision: Decision) -> DecisionResult:
+    reasons = [Reason(r["rule_id"], r["message_id"], r["message_en"]) for r in decision.reasons]
+    record = {f.attname: getattr(decision, f.attname) for f in Decision._meta.concrete_fields if f.attname != "id"}
+    return DecisionResult(decision_id=decision.public_id, outcome=decision.outcome, reasons=reasons,
+                          details=list(decision.reasons), record=record)
+
+
+def compliance_keep_refusal(result: DecisionResult) -> None:
+    """Store a refusal whose transaction rolled back with the write it refused (a refused checkout, a blocked
+    verification), so that every answer stays on record. Idempotent per decision."""
+    if result.allowed or not result.record:
+        return
+    Decision.objects.get_or_create(public_id=result.decision_id, defaults={
+        k: v for k, v in result.record.items() if k != "public_id"})
+
+
+def _no_pack(jurisdiction: str) -> dict:
+    return {"rule_id": "NO-PACK", "version": 0, "outcome": Outcome.REVIEW, "title_id": "Tidak ada paket aturan",
+            "title_en": "No rule pack", "legal_basis": "",
+            "message_id": f"Tidak ada paket aturan untuk yurisdiksi “{jurisdiction}”; keputusan menunggu petugas.",
+            "message_en": f"There is no rule pack for the jurisdiction “{jurisdiction}”; an operator decides.",
+            "remedy_id": "", "remedy_en": "", "evidence": {"jurisdiction": jurisdiction}}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from lapak.compliance.explain import reason_fields
+from lapak.compliance.services import DecisionResult
 from lapak.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
@@ -29,3 +31,7 @@ class CheckoutRefused(PermissionDenied):
 
     code = "checkout_refused"
     default_message = _("This order cannot be placed under the marketplace's rules.")
+
+    def __init__(self, *, decision: DecisionResult) -> None:
+        super().__init__(fields=reason_fields(decision.details))
+        self.decision = decision

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from lapak.compliance.services import DecisionResult
 from lapak.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 
@@ -24,6 +25,10 @@ class DuplicateIdentity(Conflict):
 class ComplianceBlocked(Conflict):
     code = "compliance_blocked"
     default_message = _("The rules in force do not allow this step.")
+
+    def __init__(self, *, fields: dict, decision: DecisionResult) -> None:
+        super().__init__(fields=fields)
+        self.decision = decision
 
 
 class SellerNotVerified(PermissionDenied):

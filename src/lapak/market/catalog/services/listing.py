@@ -16,20 +16,22 @@ from lapak.market.catalog.services.common import product_for_update, reindex
 from lapak.market.catalog.transitions import OPERATOR, SELLER, SYSTEM, transition_allowed
 from lapak.market.sellers.permissions import EDITORS, actor_label, is_operator, member_role_of
 from lapak.market.sellers.selectors import seller_require_verified
+from lapak.market.sellers.selectors.trader import organisation_trader_details
+
+# Halal certification is required from dates that depend on the seller's size and the goods' origin (ID-PRD-2):
+# the engine decides it at `listing.publish`, so the catalogue's own completeness check leaves it out.
+ENGINE_DATED = frozenset({"halal"})
 
 
 def listing_required_certificates_missing(product: Product) -> list[str]:
-    """The certificate kinds the product's category requires that the product lacks or holds expired.
-
-    This is the catalogue's data check only; the compliance rule packs (a later issue) own the legal rules and
-    receive the same facts at `listing.publish`.
-    """
+    """The certificate kinds the product's category requires that the product lacks or holds expired, except
+    those whose requirement depends on dates (halal: the engine's ID-PRD-2 decides and explains it)."""
     today = timezone.localdate()
     held = {
         kind for kind, expires in product.certificates.values_list("kind", "expires_on")
         if expires is None or expires >= today
     }
-    return [kind for kind in product.category.required_certificates if kind not in held]
+    return [kind for kind in product.category.required_certificates if kind not in held and kind not in ENGINE_DATED]
 
 
 def _actor_kind(product: Product, actor: object, source: str, to: str) -> str:
@@ -61,18 +63,24 @@ def _submission_check(product: Product) -> None:
 def listing_facts(product: Product) -> dict:
     """What the compliance engine is told about a listing (also stored with the decision as evidence)."""
     prices = list(product.variants.filter(is_active=True).values_list("price", flat=True))
-    return {
+    certificates = [{"kind": kind, "number": number, "expires_on": expires and expires.isoformat()}
+                    for kind, number, expires in product.certificates.values_list("kind", "number", "expires_on")]
+    seller = product.seller
+    facts = {
         "product": product.public_id, "category": product.category.slug,
         "category_required_certificates": list(product.category.required_certificates),
-        "halal_food": product.category.halal_food,
-        "certificates_present": sorted(set(product.certificates.values_list("kind", flat=True))),
+        "halal_food": product.category.halal_food, "certificates": certificates,
+        "certificates_present": sorted({c["kind"] for c in certificates}),
         "certificates_missing": listing_required_certificates_missing(product),
         "origin": product.origin, "origin_country": product.origin_country, "hs_code": product.hs_code,
         "fob_value_usd_cents": product.fob_value_usd_cents, "price_min": min(prices, default=None),
-        "price_max": max(prices, default=None), "seller": product.seller.public_id,
-        "seller_type": product.seller.seller_type, "seller_umkm_class": product.seller.umkm_class,
-        "jurisdiction": product.seller.jurisdiction,
+        "price_max": max(prices, default=None), "description_id_present": bool(product.description_id.strip()),
+        "seller": seller.public_id, "seller_type": seller.seller_type, "seller_status": seller.status,
+        "seller_umkm_class": seller.umkm_class, "jurisdiction": seller.jurisdiction,
     }
+    if seller.jurisdiction != "ID":  # trader details are shown on listings where the pack requires it (GB-TRD-1)
+        facts["trader"] = {k: bool(v) for k, v in organisation_trader_details(seller).items()}
+    return facts
 
 
 def listing_decide(*, product: Product, actor: object, trigger: str) -> DecisionResult:
@@ -81,7 +89,7 @@ def listing_decide(*, product: Product, actor: object, trigger: str) -> Decision
     facts["trigger"] = trigger
     return compliance_decide(
         event="listing.publish", jurisdiction=product.seller.jurisdiction, subject_type="product",
-        subject_id=product.public_id, facts=facts, actor=actor_label(actor),
+        subject_id=product.public_id, facts=facts, actor=actor_label(actor), party=product.seller.public_id,
     )
 
 

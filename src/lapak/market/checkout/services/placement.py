@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.selectors import address_of
-from lapak.compliance.services import compliance_decide
+from lapak.compliance.services import compliance_decide, compliance_keep_refusal
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, NotFound, ValidationFailed
 from lapak.core.ids import new_public_id
@@ -79,6 +79,9 @@ def checkout_place(*, buyer: Any, address_public_id: str, shipping_choices: Mapp
     plan_vouchers(plan, buyer=buyer, codes=voucher_codes)
     try:
         return _write(plan, buyer=buyer, address=address, cart=cart, key=key)
+    except CheckoutRefused as refused:
+        compliance_keep_refusal(refused.decision)  # the order rolled back; the refusal stays on record
+        raise
     except IntegrityError:
         # A concurrent request with the same key won the unique constraint; answer with its order.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
@@ -100,13 +103,11 @@ def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str) -> Orde
             shipping_total=plan.shipping_total, seller_discount_total=plan.seller_discount_total,
             platform_discount=plan.platform_discount, grand_total=plan.grand_total, ppn_total=plan.ppn_total(today),
             idempotency_key=key, placed_at=now, payment_due_at=now + payment_window())
-        facts = {"buyer": buyer.public_id, "sellers": [s.seller.public_id for s in plan.sellers],
-                 "grand_total": plan.grand_total, "currency": "IDR", "destination": address.village.code,
-                 "origins": sorted({v.product.origin for s in plan.sellers for _line, v in s.lines})}
         decision = compliance_decide(event="checkout.place", jurisdiction=order.jurisdiction, subject_type="order",
-                                     subject_id=public_id, facts=facts, actor=buyer.public_id)
+                                     subject_id=public_id, facts=placement_facts(plan, buyer=buyer, address=address),
+                                     actor=buyer.public_id)
         if not decision.allowed:
-            raise CheckoutRefused()
+            raise CheckoutRefused(decision=decision)
         stock_reserve(lines=[(v, line.quantity) for s in plan.sellers for line, v in s.lines], key=public_id,
                       ttl=reservation_ttl())
         _redeem(plan, buyer=buyer, order_ref=public_id, now=now)
@@ -129,6 +130,18 @@ def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str) -> Orde
                          "seller_orders": [so.public_id for so in seller_orders]}, decision=decision.as_dict())
         CartLine.objects.filter(cart=cart, variant_id__in=[v.pk for s in plan.sellers for _l, v in s.lines]).delete()
     return order
+
+
+def placement_facts(plan: Plan, *, buyer: Any, address: Any) -> dict:
+    """What `checkout.place` is decided on: the order, and each line with its seller and origin."""
+    lines = [{"seller": s.seller.public_id, "seller_type": s.seller.seller_type, "seller_status": s.seller.status,
+              "product": v.product.public_id, "origin": v.product.origin, "origin_country": v.product.origin_country,
+              "hs_code": v.product.hs_code, "fob_value_usd_cents": v.product.fob_value_usd_cents,
+              "unit_price": line.stored_price, "quantity": line.quantity}
+             for s in plan.sellers for line, v in s.lines]
+    return {"buyer": buyer.public_id, "sellers": [s.seller.public_id for s in plan.sellers],
+            "grand_total": plan.grand_total, "currency": "IDR", "destination": address.village.code,
+            "origins": sorted({line["origin"] for line in lines}), "lines": lines}
 
 
 def _seller_ppn(seller_plan: Any, today: Any) -> int:

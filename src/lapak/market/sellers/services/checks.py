@@ -16,6 +16,7 @@ from lapak.market.sellers.identity import identity_hash, identity_present, ident
 from lapak.market.sellers.models import BankAccount, ConsentRecord, IdentityClaim, SellerApplication
 from lapak.market.sellers.reasons import Reason, foreign_item_missing, reason, reason_from_lazy
 from lapak.market.sellers.rules import REQUIRED_CONSENT_PURPOSES, consent_policy_version
+from lapak.market.sellers.selectors.trader import foreign_items_present
 from lapak.market.sellers.validation import (
     NameMatch,
     holder_name_matches,
@@ -120,13 +121,7 @@ def _check_complete(
         _need(report, "responsible_person_name", application.responsible_person_name)
         _need(report, "responsible_nik", identity_present(application, "responsible_nik"))
     elif kind == "foreign" and application.organisation.jurisdiction == "ID":
-        present = {
-            "company_name": application.company_name, "origin_address": application.origin_address,
-            "origin_country": application.origin_country, "business_licence": "business_licence" in documents,
-            "standards_proof": "standards_proof" in documents, "bank_account": account is not None,
-            "bahasa_descriptions": application.bahasa_descriptions_declared_at,
-            "shipping_origin": application.shipping_origin, "surveyor_report": "surveyor_report" in documents,
-        }
+        present = foreign_items_present(application, documents, account)
         # ID-XB-3: an incomplete foreign registration is refused (and the refusal kept), naming each item.
         report.refusals.extend(foreign_item_missing(item) for item, value in present.items() if not value)
     elif kind == "foreign":

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapak.compliance.services import compliance_decide
+from lapak.compliance.explain import reason_fields
+from lapak.compliance.services import compliance_decide, compliance_keep_refusal
 from lapak.core.audit.services import audit_append
 from lapak.core.outbox.services import outbox_emit
 from lapak.market.sellers.errors import ComplianceBlocked, TransitionNotAllowed
@@ -39,6 +40,7 @@ from lapak.market.sellers.permissions import (
     require_member,
 )
 from lapak.market.sellers.reasons import Reason
+from lapak.market.sellers.selectors.trader import verification_facts
 from lapak.market.sellers.services.organisations import organisation_changed
 
 S = ApplicationStatus
@@ -93,10 +95,20 @@ def application_transition(
     racing decisions exactly one wins); the actor must really be that kind (a member who may edit, an
     operator who is not a member, or no one for the system); `on_locked` runs under the lock (the
     submission checks); compliance is asked (event "seller.verify") and a non-allow answer blocks a
-    verification (ComplianceBlocked); then the state changes, a history row, an audit event without
-    identity data and an outbox event (the applicant's e-mail) are written.
+    verification (ComplianceBlocked; the refusal itself stays on record); then the state changes, a history
+    row, an audit event without identity data and an outbox event (the applicant's e-mail) are written.
     """
     _check_actor(application, actor, actor_kind)
+    try:
+        return _transition(application, to, actor, actor_kind, reasons, note, on_locked)
+    except ComplianceBlocked as blocked:
+        compliance_keep_refusal(blocked.decision)
+        raise
+
+
+def _transition(application: SellerApplication, to: str, actor: object | None, actor_kind: str,
+                reasons: Sequence[Reason], note: str,
+                on_locked: Callable[[SellerApplication], None] | None) -> SellerApplication:
     with transaction.atomic():
         locked = application_for_update().get(pk=application.pk)
         source = locked.status
@@ -112,20 +124,19 @@ def application_transition(
         organisation = locked.organisation
         label = actor_label(actor)
         reason_dicts = [r.as_dict() for r in reasons]
+        facts = verification_facts(locked, source=source, to=to)
+        facts["reason_codes"] = [r.code for r in reasons]
         decision = compliance_decide(
             event="seller.verify",
             jurisdiction=organisation.jurisdiction,
             subject_type="seller_application",
             subject_id=locked.public_id,
-            facts={
-                "from": source, "to": to, "seller_type": organisation.seller_type,
-                "organisation": organisation.public_id, "umkm_class": organisation.umkm_class,
-                "review_flags": [f["code"] for f in locked.review_flags], "reason_codes": [r.code for r in reasons],
-            },
+            facts=facts,
+            party=organisation.public_id,
             actor=label,
         )
         if to == S.VERIFIED and not decision.allowed:
-            raise ComplianceBlocked(fields={"rules": [r.message_en for r in decision.reasons]})
+            raise ComplianceBlocked(fields=reason_fields(decision.details), decision=decision)
         _apply(locked, to, actor, actor_kind)
         step = ApplicationTransition.objects.create(
             application=locked, from_status=source, to_status=to, actor=actor if actor_kind != SYSTEM else None,

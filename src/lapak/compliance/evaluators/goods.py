@@ -1,0 +1,154 @@
+"""What may be sold: the cross-border price floor and positive list (ID-XB-1/2), certificates (ID-PRD-1),
+halal certification by date (ID-PRD-2), and a shown shipping origin (GB-XB-1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from pydantic import PositiveInt
+
+from lapak.compliance.evaluators.base import Evaluator, Finding, Parameters, allow, day, deny, review
+
+CENTS = Decimal(100)
+
+
+def _goods(facts: Mapping, event: str) -> list[Mapping]:
+    """The listings an event is about: one at publication, each line at checkout."""
+    return list(facts.get("lines", [])) if event == "checkout.place" else [facts]
+
+
+def _rupiah(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+class CrossBorderFloor(Evaluator):
+    class Params(Parameters):
+        floor_usd_cents: PositiveInt
+        currency: str
+        origins: list[str]
+
+    def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
+        goods = [g for g in _goods(facts, event) if g.get("origin") in params.origins]
+        if not goods:
+            return None
+        positive = reference.positive_list()
+        evidence: dict = {"floor_usd": f"{params.floor_usd_cents / 100:.2f}",
+                          "list_label": positive.label if positive else ""}
+        priced = [g for g in goods if not (positive and g.get("hs_code") in positive.codes)]
+        evidence["exempt_hs_codes"] = sorted({g.get("hs_code") for g in goods if g not in priced})
+        if not priced:
+            return allow(evidence)
+        rate = reference.rate(params.currency)
+        if rate is None:
+            return review(evidence, problem=_("No Finance Ministry exchange rate is loaded for this day."))
+        floor_idr = int((Decimal(params.floor_usd_cents) * rate.idr_per_unit / CENTS).to_integral_value(ROUND_CEILING))
+        evidence.update(rate_idr=_rupiah(int(rate.idr_per_unit)), rate_exact=str(rate.idr_per_unit),
+                        rate_source=rate.source, rate_valid_from=rate.valid_from.isoformat(), floor_idr=floor_idr)
+        for goods_facts in priced:
+            fob = goods_facts.get("fob_value_usd_cents")
+            price = goods_facts.get("price_min", goods_facts.get("unit_price"))
+            if fob is None:
+                return deny(evidence, problem=_("No FOB value is declared."))
+            if fob < params.floor_usd_cents:
+                evidence["fob_usd"] = f"{fob / 100:.2f}"
+                return deny(evidence, problem=lambda: _("The declared FOB value is USD %(fob)s.") % {
+                    "fob": evidence["fob_usd"]})
+            if price is not None and price < floor_idr:
+                evidence["price_idr"] = price
+                values = {"source": rate.source, "rate": evidence["rate_idr"], "floor": _rupiah(floor_idr),
+                          "price": _rupiah(price)}
+                return deny(evidence, problem=lambda values=values: _(
+                    "At the rate %(source)s (Rp%(rate)s per USD) the floor is Rp%(floor)s; the price per unit is "
+                    "Rp%(price)s.") % values)
+        return allow(evidence)
+
+
+class HsCodeDeclared(Evaluator):
+    class Params(Parameters):
+        origins: list[str]
+        digits: PositiveInt
+
+    def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
+        if facts.get("origin") not in params.origins:
+            return None
+        positive = reference.positive_list()
+        code = facts.get("hs_code") or ""
+        evidence = {"hs_code": code, "list_label": positive.label if positive else "",
+                    "on_positive_list": bool(positive and code in positive.codes)}
+        if not re.fullmatch(rf"[0-9]{{{params.digits}}}", code):
+            return deny(evidence)
+        return allow(evidence)
+
+
+def _valid(certificates: list[Mapping], kind: str, on: date) -> list[Mapping]:
+    return [c for c in certificates if c.get("kind") == kind
+            and (not c.get("expires_on") or day(c["expires_on"]) >= on)]
+
+
+class CategoryCertificates(Evaluator):
+    class Params(Parameters):
+        kinds: list[str]
+        bpom_prefixes: list[str]
+
+    def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
+        required = set(facts.get("category_required_certificates", []))
+        required |= reference.certificates_required(facts.get("category", ""))
+        required &= set(params.kinds)
+        if not required:
+            return None
+        certificates = facts.get("certificates", [])
+        missing = sorted(kind for kind in required if not _valid(certificates, kind, reference.on))
+        malformed = [c["number"] for c in _valid(certificates, "bpom", reference.on)
+                     if "bpom" in required and not _bpom_number_ok(c.get("number", ""), params.bpom_prefixes)]
+        evidence = {"required": sorted(required), "missing_kinds": missing, "malformed_numbers": malformed}
+        if missing or malformed:
+            return deny(evidence, missing=[k.upper() for k in missing] + malformed)
+        return allow(evidence)
+
+
+def _bpom_number_ok(number: str, prefixes: list[str]) -> bool:
+    compact = re.sub(r"^BPOM\s*RI\s*", "", number.strip().upper()).replace(" ", "")
+    return any(compact.startswith(p) for p in prefixes)
+
+
+class HalalCertificate(Evaluator):
+    class Params(Parameters):
+        medium_large_from: date
+        micro_small_from: date
+        imports_from: date
+        unknown_class_as: str
+
+    def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
+        if not facts.get("halal_food"):
+            return None
+        umkm = facts.get("seller_umkm_class") or ("micro" if facts.get("seller_type") == "individual"
+                                                  else params.unknown_class_as)
+        if facts.get("origin", "domestic") != "domestic":
+            required_from, group = params.imports_from, "imported"
+        elif umkm in ("micro", "small"):
+            required_from, group = params.micro_small_from, umkm
+        else:
+            required_from, group = params.medium_large_from, umkm
+        evidence = {"group": group, "required_from": required_from.isoformat(),
+                    "medium_large_from": params.medium_large_from.isoformat(),
+                    "micro_small_from": params.micro_small_from.isoformat()}
+        if reference.on < required_from or _valid(facts.get("certificates", []), "halal", reference.on):
+            return allow(evidence)
+        return deny(evidence)
+
+
+class OriginShown(Evaluator):
+    class Params(Parameters):
+        origins: list[str]
+
+    def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
+        if facts.get("origin") not in params.origins:
+            return None
+        if facts.get("origin_country") in (None, "", facts.get("jurisdiction")):
+            return deny({"origin_country": facts.get("origin_country")})
+        return allow({"origin_country": facts.get("origin_country")})
