@@ -17,6 +17,7 @@ urlpatterns = [
     path("operations/returns/", include("lapak.market.orders.urls_operator")),
     path("operations/reconciliation/", include("lapak.market.payments.urls_operator")),
     path("operations/payments/", include("lapak.market.payments.urls_operations")),
+    path("operations/compliance/", include("lapak.compliance.urls_operations")),
     path("operations/", include("lapak.market.sellers.desk_urls")),
     path("seller/catalog/", include("lapak.market.catalog.urls_seller")),
     path("seller/promotions/", include("lapak.market.promotions.urls_seller")),

@@ -1,0 +1,5 @@
+"""Operator console pages — decisions."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

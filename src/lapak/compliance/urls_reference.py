@@ -1,0 +1,5 @@
+"""Operator console pages — reference."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

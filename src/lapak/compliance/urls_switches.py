@@ -1,0 +1,5 @@
+"""Operator console pages — switches."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
