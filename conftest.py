@@ -60,3 +60,17 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _compliance_packs(request):
+    """The rule packs come with a migration; a transactional test empties every table when it ends, so a test
+    with database access after it reloads them (one query when they are there)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from lapak.compliance.packs import compliance_packs_load, compliance_packs_loaded
+
+    if not compliance_packs_loaded():
+        compliance_packs_load()

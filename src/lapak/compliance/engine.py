@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from lapak.compliance.evaluators import EVALUATORS, Finding
 from lapak.compliance.models import Rule, RuleVersion, VersionStatus
 from lapak.compliance.reference import ReferenceView, in_force
@@ -35,16 +37,18 @@ class Evaluation:
 
 def rules_in_force(*, jurisdiction: str, event: str, on: date,
                    candidate: RuleVersion | None = None) -> list[RuleInForce]:
-    """The active version of each rule of the pack that applies to `event` on `on`; a draft `candidate` (a dry
-    run) takes its rule's place if its dates cover `on`."""
-    rules = [r for r in Rule.objects.filter(in_force(on), jurisdiction=jurisdiction) if event in r.events]
+    """The active version of each rule of the pack that applies to `event` on `on` (one query); a draft
+    `candidate` (a dry run) takes its rule's place if its dates cover `on`."""
+    rule_in_force = Q(rule__effective_from__lte=on) & (
+        Q(rule__effective_until__isnull=True) | Q(rule__effective_until__gte=on))
     versions = {v.rule_id: v for v in RuleVersion.objects.filter(
-        in_force(on), rule__in=rules, status=VersionStatus.ACTIVE).order_by("version")}
-    if candidate is not None and candidate.rule_id in {r.pk for r in rules}:
+        rule_in_force, in_force(on), rule__jurisdiction=jurisdiction, status=VersionStatus.ACTIVE,
+    ).select_related("rule").order_by("rule__rule_id", "version") if event in v.rule.events}
+    if candidate is not None and event in candidate.rule.events and candidate.rule.jurisdiction == jurisdiction:
         versions.pop(candidate.rule_id, None)
         if candidate.effective_from <= on and (candidate.effective_until is None or candidate.effective_until >= on):
             versions[candidate.rule_id] = candidate
-    return [RuleInForce(r, versions[r.pk]) for r in rules if r.pk in versions]
+    return sorted((RuleInForce(v.rule, v) for v in versions.values()), key=lambda item: item.rule.rule_id)
 
 
 class _Blank(dict):

@@ -47,10 +47,10 @@ def compliance_evaluate(*, event: str, jurisdiction: str, facts: dict, on: date 
     if event not in REGULATED_EVENTS:
         raise ValueError(f"Unknown regulated event {event!r}.")
     on = on or timezone.localdate()
-    if not Jurisdiction.objects.filter(code=jurisdiction).exists():
+    rules = rules_in_force(jurisdiction=jurisdiction, event=event, on=on, candidate=candidate)
+    if not rules and not Jurisdiction.objects.filter(code=jurisdiction).exists():
         return Evaluation(outcome=Outcome.REVIEW, reasons=[_no_pack(jurisdiction)])
     reference = reference or ReferenceView(jurisdiction=jurisdiction, on=on)
-    rules = rules_in_force(jurisdiction=jurisdiction, event=event, on=on, candidate=candidate)
     result = evaluate(rules=rules, facts=facts, event=event, reference=reference)
     for reason in switch_reasons(event=event, facts=facts, reference=reference):
         result.reasons.append(reason)

@@ -30,6 +30,7 @@ class HoldReason(models.TextChoices):
     BANK_ACCOUNT_CHANGED = "bank_account_changed", _("Your payout bank account changed in the last 24 hours.")
     NO_CONSENT = "no_consent", _("The owner has not agreed to payout processing.")
     RETURN_OPEN = "return_open", _("A return or dispute on one of your orders is open.")
+    COMPLIANCE = "compliance", _("The marketplace's rules hold this payout for review.")
 
 
 class Payout(models.Model):

@@ -14,24 +14,22 @@ from lapak.market.catalog.models import ListingStatus as S
 from lapak.market.catalog.models import Product
 from lapak.market.catalog.services.common import product_for_update, reindex
 from lapak.market.catalog.transitions import OPERATOR, SELLER, SYSTEM, transition_allowed
+from lapak.market.sellers.compliance_facts import organisation_trader_details
 from lapak.market.sellers.permissions import EDITORS, actor_label, is_operator, member_role_of
 from lapak.market.sellers.selectors import seller_require_verified
-from lapak.market.sellers.selectors.trader import organisation_trader_details
-
-# Halal certification is required from dates that depend on the seller's size and the goods' origin (ID-PRD-2):
-# the engine decides it at `listing.publish`, so the catalogue's own completeness check leaves it out.
-ENGINE_DATED = frozenset({"halal"})
-
 
 def listing_required_certificates_missing(product: Product) -> list[str]:
-    """The certificate kinds the product's category requires that the product lacks or holds expired, except
-    those whose requirement depends on dates (halal: the engine's ID-PRD-2 decides and explains it)."""
+    """The certificate kinds the product's category lists that the product lacks or holds expired.
+
+    This is the catalogue's completeness check on its own data; the rules (ID-PRD-1 with dated requirements,
+    ID-PRD-2's halal dates) are the engine's and receive the certificates at `listing.publish`.
+    """
     today = timezone.localdate()
     held = {
         kind for kind, expires in product.certificates.values_list("kind", "expires_on")
         if expires is None or expires >= today
     }
-    return [kind for kind in product.category.required_certificates if kind not in held and kind not in ENGINE_DATED]
+    return [kind for kind in product.category.required_certificates if kind not in held]
 
 
 def _actor_kind(product: Product, actor: object, source: str, to: str) -> str:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lapak.compliance.services import compliance_decide
 from lapak.core.audit.services import audit_append
 from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import Account
@@ -92,6 +93,16 @@ def payout_create(*, organisation: SellerOrganisation, batch_date: date, now: da
                     provider=provider, created_at=now)
         except IntegrityError:  # another batch run made it first
             return Payout.objects.get(seller=organisation, batch_date=batch_date)
+        decision = compliance_decide(
+            event="payout.release", jurisdiction=organisation.jurisdiction, subject_type="payout",
+            subject_id=payout.public_id, party=organisation.public_id, actor="system",
+            facts={"seller": organisation.public_id, "seller_status": organisation.status, "amount": amount,
+                   "hold_reasons": reasons, "batch_date": batch_date.isoformat()})
+        if not decision.allowed and not reasons:
+            reasons = [str(HoldReason.COMPLIANCE)]
+            payout.status, payout.hold_reasons, payout.bank_account, payout.provider = (
+                PayoutStatus.HELD, reasons, None, "")
+            payout.save(update_fields=["status", "hold_reasons", "bank_account", "provider"])
         if not reasons:
             payable = ledger_account(kind=AccountKind.SELLER_PAYABLE, owner_ref=organisation.public_id)
             transit = ledger_account(kind=AccountKind.PAYOUTS_IN_TRANSIT, owner_ref=organisation.public_id)
@@ -103,7 +114,8 @@ def payout_create(*, organisation: SellerOrganisation, batch_date: date, now: da
         audit_append(actor="system", action="payout.held" if reasons else "payout.created",
                      subject_type="seller_organisation", subject_id=organisation.public_id,
                      jurisdiction=organisation.jurisdiction,
-                     after={"payout": payout.public_id, "amount": amount, "hold_reasons": reasons})
+                     after={"payout": payout.public_id, "amount": amount, "hold_reasons": reasons},
+                     decision=decision.as_dict())
     return payout
 
 

@@ -17,6 +17,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lapak.compliance.explain import reason_fields
+from lapak.compliance.services import compliance_decide
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, LapakError
 from lapak.market.ledger.kinds import AccountKind
@@ -141,6 +143,15 @@ def _release(seller_order: SellerOrder, now: datetime) -> tuple[EscrowRelease, b
         balance = ledger_balance(kind=AccountKind.ESCROW, owner_ref=so.public_id)
         if balance <= 0:
             raise Conflict(_("Nothing is held in escrow for this order."), code="escrow_empty")
+        decision = compliance_decide(
+            event="escrow.release", jurisdiction=so.order.jurisdiction, subject_type="seller_order",
+            subject_id=so.public_id, party=so.seller.public_id, actor="system",
+            facts={"seller_order": so.public_id, "seller": so.seller.public_id, "escrow": balance,
+                   "return_window_ends_at": so.return_deadline and so.return_deadline.isoformat(),
+                   "at": now.isoformat()})
+        if not decision.allowed:
+            raise Conflict(_("This order's escrow cannot be released yet."), code="escrow_not_due",
+                           fields=reason_fields(decision.details))
         split, exempt = _split(so, balance, now)
         entry_id = _post(so, split)
         try:
@@ -158,7 +169,8 @@ def _release(seller_order: SellerOrder, now: datetime) -> tuple[EscrowRelease, b
                    "commission": split.commission, "pph22": split.pph22, "pph22_exempt": exempt,
                    "creators": split.creators, "seller_net": split.seller_net, "entry": entry_id}
         audit_append(actor="system", action="escrow.released", subject_type="seller_order",
-                     subject_id=so.public_id, jurisdiction=so.order.jurisdiction, after=amounts)
+                     subject_id=so.public_id, jurisdiction=so.order.jurisdiction, after=amounts,
+                     decision=decision.as_dict())
     return release, True
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from lapak.market.sellers.compliance_facts import foreign_items_present
 from lapak.market.sellers.identity import identity_hash, identity_present, identity_read
 from lapak.market.sellers.models import BankAccount, ConsentRecord, IdentityClaim, SellerApplication
 from lapak.market.sellers.reasons import Reason, foreign_item_missing, reason, reason_from_lazy
 from lapak.market.sellers.rules import REQUIRED_CONSENT_PURPOSES, consent_policy_version
-from lapak.market.sellers.selectors.trader import foreign_items_present
 from lapak.market.sellers.validation import (
     NameMatch,
     holder_name_matches,

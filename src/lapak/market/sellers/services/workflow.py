@@ -21,6 +21,7 @@ from lapak.compliance.explain import reason_fields
 from lapak.compliance.services import compliance_decide, compliance_keep_refusal
 from lapak.core.audit.services import audit_append
 from lapak.core.outbox.services import outbox_emit
+from lapak.market.sellers.compliance_facts import verification_facts
 from lapak.market.sellers.errors import ComplianceBlocked, TransitionNotAllowed
 from lapak.market.sellers.lock_objects import application_for_update
 from lapak.market.sellers.models import (
@@ -40,7 +41,6 @@ from lapak.market.sellers.permissions import (
     require_member,
 )
 from lapak.market.sellers.reasons import Reason
-from lapak.market.sellers.selectors.trader import verification_facts
 from lapak.market.sellers.services.organisations import organisation_changed
 
 S = ApplicationStatus

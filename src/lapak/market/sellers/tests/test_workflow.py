@@ -199,21 +199,18 @@ def test_an_operator_cannot_decide_a_shop_they_belong_to(build, people):
 
 
 @pytest.mark.django_db
-def test_a_compliance_denial_blocks_verification_and_nothing_changes(build, people, monkeypatch):
-    # The engine only allows until rule packs land (the compliance issue); stand in a denying answer here.
-    from lapak.compliance.services import DecisionResult, Reason
-    from lapak.market.sellers.services import workflow
+def test_a_compliance_denial_blocks_verification_and_nothing_changes(build, people):
+    from lapak.compliance.models import Decision
 
     application = build.in_review()
-
-    def deny(**kwargs):
-        return DecisionResult(decision_id="dec_TEST", outcome="deny",
-                              reasons=[Reason("ID-SEL-1", "Penjual tidak lokal.", "The seller is not local.")])
-
-    monkeypatch.setattr(workflow, "compliance_decide", deny)
+    # The operator learns the applicant is an MLM company (ID-SEL-5 refuses them since 15 January 2026).
+    type(application.organisation).objects.filter(pk=application.organisation_id).update(seller_type="mlm")
     with pytest.raises(ComplianceBlocked) as caught:
         application_decide(application=application, actor=people.operator, decision="verified")
-    assert caught.value.fields == {"rules": ["The seller is not local."]}
+    assert "rules.ID-SEL-5" in caught.value.fields
+    kept = Decision.objects.get(public_id=caught.value.decision.decision_id)  # the refusal stays on record
+    assert (kept.outcome, kept.event) == ("deny", "seller.verify")
+    assert "ID-SEL-5" in [reason["rule_id"] for reason in kept.reasons]
     application.refresh_from_db()
     application.organisation.refresh_from_db()
     assert application.status == S.IN_REVIEW
