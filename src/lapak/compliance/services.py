@@ -70,6 +70,14 @@ def compliance_decide(
     """
     on = on or timezone.localdate()
     result = compliance_evaluate(event=event, jurisdiction=jurisdiction, facts=facts, on=on)
+    return compliance_record(event=event, jurisdiction=jurisdiction, subject_type=subject_type, subject_id=subject_id,
+                             facts=facts, actor=actor, party=party, on=on, result=result)
+
+
+def compliance_record(*, event: str, jurisdiction: str, subject_type: str, subject_id: str, facts: dict, actor: str,
+                      party: str, on: date, result: Evaluation) -> DecisionResult:
+    """Record an evaluation made with `compliance_evaluate` (a sweep or a bulk load that evaluated many subjects
+    against one reference view) as a decision, exactly as `compliance_decide` would have."""
     decision = Decision.objects.create(
         event=event, jurisdiction=jurisdiction, subject_type=subject_type, subject_id=subject_id, actor=actor,
         party=party, outcome=result.outcome, reasons=result.reasons, evidence=facts,

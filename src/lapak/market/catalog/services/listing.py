@@ -100,7 +100,7 @@ def listing_apply_decision(*, product: Product, actor: object, decision: Decisio
         product.status, product.refusal_reasons = S.SUBMITTED, []
     else:
         product.status = S.REFUSED
-        product.refusal_reasons = [r.__dict__ for r in decision.reasons]
+        product.refusal_reasons = list(decision.details)
     product.last_decision_id = decision.decision_id
     if product.status == S.ACTIVE and product.published_at is None:
         product.published_at = timezone.now()

@@ -72,7 +72,9 @@ def deny_with(reason_en="The product is not allowed.", outcome="deny"):
     def decide(**kwargs):
         decide.calls.append(kwargs)
         return DecisionResult(decision_id="dec_TEST", outcome=outcome,
-                              reasons=[Reason("ID-PRD-1", "Produk tidak diizinkan.", reason_en)])
+                              reasons=[Reason("ID-PRD-1", "Produk tidak diizinkan.", reason_en)],
+                              details=[{"rule_id": "ID-PRD-1", "outcome": outcome,
+                                        "message_id": "Produk tidak diizinkan.", "message_en": reason_en}])
 
     decide.calls = []
     return decide
