@@ -135,6 +135,8 @@ class Address(models.Model):
     province = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     street = models.CharField(_("street address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=5)
+    # The market whose rules govern orders shipped here (the region tree is Indonesia's).
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="ID")
     is_default = models.BooleanField(_("default address"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

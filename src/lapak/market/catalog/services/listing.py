@@ -18,6 +18,7 @@ from lapak.market.sellers.compliance_facts import organisation_trader_details
 from lapak.market.sellers.permissions import EDITORS, actor_label, is_operator, member_role_of
 from lapak.market.sellers.selectors import seller_require_verified
 
+
 def listing_required_certificates_missing(product: Product) -> list[str]:
     """The certificate kinds the product's category lists that the product lacks or holds expired.
 

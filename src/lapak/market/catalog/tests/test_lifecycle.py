@@ -52,7 +52,8 @@ def test_compliance_denial_refuses_with_reasons_then_back_to_draft(draft, owner,
     monkeypatch.setattr(listing_module, "compliance_decide", deny_with())
     product = _step(draft, owner, S.SUBMITTED)
     assert product.status == S.REFUSED
-    assert product.refusal_reasons == [{"rule_id": "ID-PRD-1", "outcome": "deny", "message_id": "Produk tidak diizinkan.",
+    assert product.refusal_reasons == [{"rule_id": "ID-PRD-1", "outcome": "deny",
+                                        "message_id": "Produk tidak diizinkan.",
                                         "message_en": "The product is not allowed."}]
     product.refresh_from_db()
     assert product.status == S.REFUSED  # the refusal is committed, not rolled back

@@ -102,7 +102,8 @@ def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str) -> Orde
             province_name=address.province.name, postcode=address.postcode, goods_total=plan.goods_total,
             shipping_total=plan.shipping_total, seller_discount_total=plan.seller_discount_total,
             platform_discount=plan.platform_discount, grand_total=plan.grand_total, ppn_total=plan.ppn_total(today),
-            idempotency_key=key, placed_at=now, payment_due_at=now + payment_window())
+            idempotency_key=key, placed_at=now, payment_due_at=now + payment_window(),
+            jurisdiction=address.jurisdiction)
         decision = compliance_decide(event="checkout.place", jurisdiction=order.jurisdiction, subject_type="order",
                                      subject_id=public_id, facts=placement_facts(plan, buyer=buyer, address=address),
                                      actor=buyer.public_id)

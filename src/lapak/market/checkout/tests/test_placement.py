@@ -77,7 +77,11 @@ def test_two_shop_cart_becomes_one_order_with_two_seller_orders(place, cart, mar
     assert set(VoucherRedemption.objects.filter(order_ref=order.public_id).values_list("status", flat=True)) == {
         RedemptionStatus.HELD}
     assert not CartLine.objects.filter(cart=cart).exists()
-    assert Decision.objects.filter(event="checkout.place", subject_id=order.public_id).count() == 1
+    decision = Decision.objects.get(event="checkout.place", subject_id=order.public_id)
+    # Decided under the pack of the address's jurisdiction, on every line with its seller and origin.
+    assert (order.jurisdiction, decision.jurisdiction, decision.outcome) == ("ID", "ID", "allow")
+    assert len(decision.evidence["lines"]) == 3 and {v["rule_id"] for v in decision.rule_versions} >= {
+        "ID-SEL-1", "ID-MKT-1", "ID-XB-1"}
     assert AuditEvent.objects.filter(action="order.place", subject_id=order.public_id).count() == 1
 
     paid = order_mark_paid(order=order, payment_reference="pay_1")

@@ -155,3 +155,21 @@ def test_a_failure_inside_the_transaction_undoes_the_stock_hold(place, untouched
     assert _refused(place, voucher_codes=["SEKALI"]).code == "voucher_exhausted"
     assert VoucherRedemption.objects.get().order_ref == "the-other-order"
     VoucherRedemption.objects.all().delete()
+
+
+def test_a_compliance_refusal_places_nothing_and_keeps_the_refusal_on_record(place, cart, market):
+    from lapak.compliance.models import Decision
+    from lapak.market.checkout.errors import CheckoutRefused
+    from lapak.market.inventory.models import Reservation
+    from lapak.market.orders.models import Order
+    from lapak.market.sellers.models import SellerOrganisation
+
+    # One of the shops in the cart turns out to be the platform's own (ID-MKT-1: not in Indonesia).
+    SellerOrganisation.objects.filter(pk=market.sari.pk).update(seller_type="first_party")
+    refused = _refused(place, CheckoutRefused)
+    assert refused.code == "checkout_refused" and list(refused.fields) == ["rules.ID-MKT-1"]
+    assert "produsen" in refused.fields["rules.ID-MKT-1"][0]  # in the active language: Bahasa Indonesia by default
+    assert not Order.objects.exists() and not Reservation.objects.exists()
+    kept = Decision.objects.get(event="checkout.place")
+    assert (kept.outcome, kept.public_id) == ("deny", refused.decision.decision_id)
+    assert kept.reasons[0]["evidence"]["refused_sellers"] == [market.sari.public_id]
