@@ -2,7 +2,8 @@
 a card), then see what to pay with — the QR code, the VA number or bill key, or the link to the wallet or card
 page — with the amount, the time left, and a "Check payment status" button. With the sandbox gateway, a link
 to its page where the demo buyer pays. Cash on delivery is offered when the order allows it (ceiling, every
-courier collecting cash), else shown with the reason; choosing it confirms the order at once.
+courier collecting cash), else shown with the reason; choosing it confirms the order at once. A method the
+jurisdiction has switched off (a compliance kill switch) is shown disabled with the operator's reason.
 
 Another buyer's order is a 404, exactly like a missing one."""
 
@@ -23,6 +24,7 @@ from lapak.market.orders.errors import OrderNotFound
 from lapak.market.orders.models import Order, OrderStatus
 from lapak.market.orders.selectors import order_of_buyer
 from lapak.market.payments.gateways.registry import sandbox_pay_url
+from lapak.market.payments.method_switches import payment_methods_switched_off
 from lapak.market.payments.models import Channel, IntentStatus, PaymentIntent
 from lapak.market.payments.selectors import intent_current
 from lapak.market.payments.selectors_cod import cod_parcels_of
@@ -36,15 +38,16 @@ _BY_VALUE = {"qris": ("qris", ""), **{f"va:{bank}": ("va", bank) for bank in ("b
              "cod": ("cod", "")}
 
 
-def _choices() -> list[tuple[str, str]]:
-    """(value, label) in the request's language."""
+def _choices(switched_off: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(value, label, why it is switched off or "") in the request's language."""
     labels = {"qris": _("QRIS (any bank or e-wallet app)"), "card": _("Credit or debit card"),
               "ewallet:gopay": "GoPay", "ewallet:shopeepay": "ShopeePay",
               "cod": _("Cash on delivery (pay the courier when each parcel arrives)")}
     for value, (method, bank) in _BY_VALUE.items():
         if method == "va":
             labels[value] = _("%(bank)s virtual account") % {"bank": Channel(bank).label}
-    return [(value, labels[value]) for value in _BY_VALUE]
+    switched_off = switched_off or {}
+    return [(value, labels[value], switched_off.get(value, "")) for value in _BY_VALUE]
 
 
 def _order(request: HttpRequest, public_id: str) -> Order:
@@ -63,8 +66,9 @@ def _page(request: HttpRequest, order: Order, *, status: int = 200, **extra: Any
     intent: PaymentIntent | None = intent_current(order=order)
     awaiting = order.status == OrderStatus.AWAITING_PAYMENT
     cod = cod_availability(order=order) if awaiting else None
+    switched_off = payment_methods_switched_off(order=order, choices=_BY_VALUE) if awaiting else {}
     context = {
-        "order": order, "intent": intent, "choices": _choices(), "cod": cod,
+        "order": order, "intent": intent, "choices": _choices(switched_off), "cod": cod,
         "cod_parcels": cod_parcels_of(intent=intent) if intent and intent.method == "cod" else [],
         "awaiting": awaiting,
         "live": intent is not None and intent.status == IntentStatus.REQUIRES_ACTION,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lapak.core.money import Money
 from lapak.market.orders.models import Order, SellerOrder
 from lapak.market.payments import policy
+from lapak.market.payments.method_switches import payment_method_refusal
 from lapak.market.payments.services.money import escrow_shares
 from lapak.market.shipping.models import Courier
 from lapak.market.shipping.selectors import services_without_cod
@@ -29,7 +30,10 @@ def _rupiah(amount: int) -> str:
 def cod_availability(*, order: Order) -> CodAvailability:
     """Whether the buyer may pay `order` on delivery: the total is within the ceiling
     (`policy.cod_max_order_total()`), and every parcel's courier service collects cash (shipping knows which).
-    The reason names the first rule that fails, for the buyer."""
+    The reason names the first rule that fails, for the buyer; a compliance switch that suspends COD comes first."""
+    suspended = payment_method_refusal(order=order, method="cod")
+    if suspended:
+        return CodAvailability(False, suspended)
     ceiling = policy.cod_max_order_total()
     if order.grand_total > ceiling:
         return CodAvailability(False, _("Cash on delivery is available for orders up to %(max)s; this order is "

@@ -19,6 +19,7 @@ from lapak.market.orders.models import Order
 from lapak.market.payments import policy
 from lapak.market.payments.gateways.base import ChargeRequest
 from lapak.market.payments.gateways.registry import charging_provider, gateway_for
+from lapak.market.payments.method_switches import payment_method_refusal
 from lapak.market.payments.models import BANKS, LIVE, WALLETS, IntentStatus, Method, PaymentIntent
 from lapak.market.payments.services.cod import cod_intent_record
 from lapak.market.payments.services.payable import order_payable_for_update
@@ -53,10 +54,15 @@ def payment_intent_create(*, order: Order, buyer: object, method: str, bank: str
     expires with its method but never after the order's payment deadline. No lock is held while the gateway
     is called; if the charge fails the intent is `failed` and GatewayUnavailable/GatewayRefused is raised.
     Cash on delivery (where `cod_availability` allows it) has no gateway: the order is confirmed at once and
-    the intent stays pending until the couriers have remitted the cash (services/cod.py)."""
+    the intent stays pending until the couriers have remitted the cash (services/cod.py). A method the order's
+    jurisdiction has switched off (a compliance kill switch, or a pilot without every shop of the order) is
+    refused with the operator's reason (ValidationFailed `payment_method_suspended` on `method`)."""
     channel = _checked_channel(method, bank)
     if getattr(order, "buyer_id", None) != getattr(buyer, "pk", object()):
         raise OrderNotFound()
+    refusal = payment_method_refusal(order=order, method=method, channel=channel)
+    if refusal:
+        raise ValidationFailed(refusal, code="payment_method_suspended", fields={"method": [refusal]})
     now = now or timezone.now()
     if method == Method.COD:
         with transaction.atomic():
