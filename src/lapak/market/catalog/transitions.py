@@ -19,8 +19,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.SUBMITTED, S.ACTIVE): frozenset({OPERATOR, SYSTEM}),
     (S.SUBMITTED, S.REFUSED): frozenset({OPERATOR, SYSTEM}),
     (S.REFUSED, S.DRAFT): frozenset({SELLER}),
-    (S.ACTIVE, S.PAUSED): frozenset({SELLER, OPERATOR}),
-    (S.PAUSED, S.ACTIVE): frozenset({SELLER}),
+    (S.ACTIVE, S.PAUSED): frozenset({SELLER, OPERATOR, SYSTEM}),  # SYSTEM: a re-evaluation after the rules changed
+    (S.PAUSED, S.ACTIVE): frozenset({SELLER, SYSTEM}),  # SYSTEM: an operator overrode the refusal that paused it
+    (S.REFUSED, S.ACTIVE): frozenset({SYSTEM}),  # an operator overrode the refusal (handlers.listing_follow_override)
     (S.ACTIVE, S.REFUSED): frozenset({SYSTEM}),  # an edit of a live listing that the rules no longer allow
     (S.PAUSED, S.REFUSED): frozenset({SYSTEM}),  # resuming, when the rules no longer allow the listing
     (S.DRAFT, S.REMOVED): frozenset({SELLER, OPERATOR}),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lapak.market.sellers.views import centre, members, my_data, organisation, regions, wizard
+from lapak.market.sellers.views import centre, compliance, members, my_data, organisation, regions, wizard
 
 app_name = "sellers"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("shops/<str:org>/members/<str:member>/role/", members.member_role, name="member_role"),
     path("shops/<str:org>/members/<str:member>/remove/", members.member_remove_view, name="member_remove"),
     path("shops/<str:org>/bank/", organisation.bank, name="bank"),
+    path("compliance/<str:org>/decisions/", compliance.decisions, name="compliance_decisions"),
+    path("compliance/<str:org>/decisions/<str:dec>/", compliance.decision, name="compliance_decision"),
     path("my-data/", my_data.my_data, name="my_data"),
     path("my-data/export/", my_data.my_data_export, name="my_data_export"),
     path("my-data/correction/", my_data.my_data_correction, name="my_data_correction"),

@@ -22,7 +22,7 @@ from lapak.market.catalog.models import ListingStatus, Product
 from lapak.market.catalog.selectors import product_for_seller
 from lapak.market.catalog.services import listing_required_certificates_missing, product_update
 from lapak.market.catalog.transitions import EDITABLE, SELLER, allowed_targets
-from lapak.market.catalog.views_seller.common import Shop, localised_reason, seller_page, shop_for
+from lapak.market.catalog.views_seller.common import Shop, seller_page, shop_for
 from lapak.market.catalog.views_seller.forms import CertificateForm, ImageForm, ProductForm, VariantForm
 from lapak.market.inventory.selectors import variant_availability
 
@@ -63,7 +63,8 @@ def editor_page(request: HttpRequest, shop: Shop, product: Product, *, status: i
         images=list(product.images.all()), certificates=certificates, required_certificates=required,
         missing_certificates=listing_required_certificates_missing(product) if required else [],
         actions=actions if shop.can_edit else [], listing_errors=listing_errors or [],
-        reasons=[localised_reason(r) for r in product.refusal_reasons or []],
+        # The stored reasons themselves: compliance's partial shows each in the page's language, with the rule.
+        reasons=[r for r in product.refusal_reasons or [] if isinstance(r, dict)],
     )
     return render(request, "catalog_seller/editor.html", context, status=status)
 

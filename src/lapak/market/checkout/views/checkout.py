@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from lapak.accounts.selectors import addresses_of
 from lapak.core.errors import LapakError
-from lapak.market.checkout.errors import CartEmpty, CartNotReady
+from lapak.market.checkout.errors import CartEmpty, CartNotReady, CheckoutRefused
 from lapak.market.checkout.preview import checkout_preview
 from lapak.market.checkout.selectors import CartView, cart_view
 from lapak.market.checkout.services import checkout_place
@@ -63,7 +63,8 @@ def _sorted_errors(errors: dict[str, list[str]], vouchers: dict[str, str]) -> tu
 
 
 def _render(request: HttpRequest, view: CartView, *, values: dict[str, Any] | None = None,
-            errors: dict[str, list[str]] | None = None, page_error: str = "", status: int = 200) -> HttpResponse:
+            errors: dict[str, list[str]] | None = None, page_error: str = "", status: int = 200,
+            refusal_reasons: list[dict] | None = None) -> HttpResponse:
     values = values or {"address": "", "choices": None, "vouchers": {}, "key": ""}
     addresses = list(addresses_of(request.user))
     chosen = next((a for a in addresses if a.public_id == values["address"]), None)
@@ -90,6 +91,7 @@ def _render(request: HttpRequest, view: CartView, *, values: dict[str, Any] | No
     context = {"cart": view, "sellers": sellers, "addresses": addresses, "address": chosen,
                "plan": preview.plan, "ppn_total": preview.ppn_total, "field_errors": fields,
                "page_errors": page_errors, "platform_voucher": values["vouchers"].get("voucher", ""),
+               "refusal_reasons": refusal_reasons or [],
                "idempotency_key": values["key"] or secrets.token_urlsafe(KEY_BYTES)}
     return render(request, "checkout/checkout.html", context, status=status)
 
@@ -117,6 +119,12 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                                idempotency_key=values["key"])
     except (CartEmpty, CartNotReady) as exc:
         return _not_ready(request, cart_view(cart=cart_for_request(request)), exc)
+    except CheckoutRefused as exc:
+        # The rules refused the order: each reason is shown with its rule and what to do, not as a bare line.
+        errors = {key: [str(m) for m in messages] for key, messages in exc.fields.items()
+                  if not key.startswith("rules.")}
+        return _render(request, view, values=values, errors=errors, page_error=str(exc.message), status=exc.status,
+                       refusal_reasons=[r for r in exc.decision.details if isinstance(r, dict)])
     except LapakError as exc:
         errors = {key: [str(m) for m in messages] for key, messages in exc.fields.items()}
         return _render(request, view, values=values, errors=errors, page_error=str(exc.message), status=exc.status)
