@@ -10,6 +10,7 @@ from django.utils import timezone
 from lapak.compliance.engine import ORDER, Evaluation, evaluate, rules_in_force
 from lapak.compliance.models import Decision, Jurisdiction, Outcome
 from lapak.compliance.reference import ReferenceView
+from lapak.compliance.standing import standing_override, with_override
 from lapak.compliance.switches import switch_reasons
 
 REGULATED_EVENTS = frozenset(
@@ -66,10 +67,14 @@ def compliance_decide(
 
     Guarantees: one `Decision` row per call, written in the caller's transaction (so it commits or rolls back
     with the change it governs), carrying the facts it was given, the reference data it used and every rule
-    version it evaluated; deny beats review beats allow; an unknown jurisdiction is sent for review.
+    version it evaluated; deny beats review beats allow; an unknown jurisdiction is sent for review; an
+    operator's override of an earlier decision about the subject on the same facts still stands (standing.py).
     """
     on = on or timezone.localdate()
     result = compliance_evaluate(event=event, jurisdiction=jurisdiction, facts=facts, on=on)
+    override = standing_override(event=event, subject_type=subject_type, subject_id=subject_id, facts=facts)
+    if override is not None:
+        result = with_override(result, override)
     return compliance_record(event=event, jurisdiction=jurisdiction, subject_type=subject_type, subject_id=subject_id,
                              facts=facts, actor=actor, party=party, on=on, result=result)
 

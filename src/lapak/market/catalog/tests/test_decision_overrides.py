@@ -138,3 +138,22 @@ def test_the_editor_explains_a_listing_the_rules_paused(refused, owner):
     client.force_login(owner)
     page = client.get(f"/seller/catalog/{refused.seller.public_id}/products/{refused.public_id}/").content.decode()
     assert "Why the rules paused the listing:" in page and "ID-MKT-1" in page
+
+
+def test_the_override_stands_on_the_same_facts_and_lapses_when_they_change(refused, owner, operator,
+                                                                          django_capture_on_commit_callbacks):
+    from lapak.market.catalog.services import variant_update
+
+    product = override(refused, operator, "allow", django_capture_on_commit_callbacks)
+    # The seller pauses and resumes: decided again on the same facts, the operator's override still stands.
+    listing_transition(product=product, actor=owner, to=S.PAUSED)
+    product = listing_transition(product=product, actor=owner, to=S.ACTIVE)
+    again = Decision.objects.get(public_id=product.last_decision_id)
+    assert product.status == S.ACTIVE and again.outcome == "allow"
+    assert [r["rule_id"] for r in again.reasons] == ["OVERRIDE", "ID-MKT-1"]  # the rule's finding stays on record
+    assert again.reasons[0]["message_en"] == "Checked by the compliance team."
+    # A new price is a new listing as far as the override goes: the rules decide alone again.
+    variant_update(variant=product.variants.get(), actor=owner, data={"price": VARIANT["price"] + 1_000})
+    product.refresh_from_db()
+    latest = Decision.objects.get(public_id=product.last_decision_id)
+    assert product.status == S.REFUSED and [r["rule_id"] for r in latest.reasons] == ["ID-MKT-1"]
