@@ -83,8 +83,12 @@ def evaluate(*, rules: Iterable[RuleInForce], facts: Mapping, event: str, refere
     for item in rules:
         evaluator = EVALUATORS[item.rule.evaluator]
         finding = evaluator.evaluate(facts, evaluator.parameters(item.version.parameters), event, reference)
-        versions.append({"rule_id": item.rule.rule_id, "version": item.version.version,
-                         "outcome": finding.outcome if finding else NOT_APPLICABLE})
+        entry = {"rule_id": item.rule.rule_id, "version": item.version.version,
+                 "outcome": finding.outcome if finding else NOT_APPLICABLE}
+        if finding is not None and finding.evidence:
+            # What an allowed answer rested on (the rate used, the positive list) is kept too, not only refusals'.
+            entry["evidence"] = finding.evidence
+        versions.append(entry)
         if finding is None or finding.outcome == "allow":
             continue
         reasons.append(reason_for(item.rule, item.version, finding))

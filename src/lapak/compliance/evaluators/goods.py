@@ -9,6 +9,8 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from django.utils import formats
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from pydantic import PositiveInt
 
@@ -103,17 +105,36 @@ class CategoryCertificates(Evaluator):
             return None
         certificates = facts.get("certificates", [])
         missing = sorted(kind for kind in required if not _valid(certificates, kind, reference.on))
-        malformed = [c["number"] for c in _valid(certificates, "bpom", reference.on)
-                     if "bpom" in required and not _bpom_number_ok(c.get("number", ""), params.bpom_prefixes)]
+        malformed = [c.get("number", "") for c in _valid(certificates, "bpom", reference.on)
+                     if "bpom" in required and not bpom_number_ok(c.get("number", ""), params.bpom_prefixes)]
         evidence = {"required": sorted(required), "missing_kinds": missing, "malformed_numbers": malformed}
         if missing or malformed:
-            return deny(evidence, missing=[k.upper() for k in missing] + malformed)
+            # A malformed BPOM number is named as such, not as a missing certificate the seller thinks it gave.
+            named = [kind.upper() for kind in missing]
+            named += [format_lazy(_("BPOM (the number “{number}” is not a BPOM registration number)"), number=n)
+                      for n in malformed]
+            return deny(evidence, missing=named)
         return allow(evidence)
 
 
-def _bpom_number_ok(number: str, prefixes: list[str]) -> bool:
-    compact = re.sub(r"^BPOM\s*RI\s*", "", number.strip().upper()).replace(" ", "")
-    return any(compact.startswith(p) for p in prefixes)
+def bpom_number_ok(number: str, prefixes: list[str]) -> bool:
+    """A BPOM registration number: an allowed prefix (MD, ML, NA, TR, DBL, …) then its digits, optionally
+    preceded by "BPOM RI" or "POM" as printed on packs; drug numbers end in a letter and a digit (DBL…A1),
+    some traditional medicines in a letter. The catalogue checks each kind's exact length when a number is entered
+    (catalog/certificates.py); this check holds for numbers that reached the engine another way (imports, edits)."""
+    compact = re.sub(r"[\s.\-]", "", number.upper())
+    compact = re.sub(r"^(BPOMRI|BPOM|POM)", "", compact)
+    alternatives = "|".join(re.escape(p.upper()) for p in sorted(prefixes, key=len, reverse=True))
+    return bool(alternatives) and re.fullmatch(rf"(?:{alternatives})[0-9]{{6,15}}(?:[A-Z][0-9]?)?", compact) is not None
+
+
+HALAL_GROUPS = {"micro": _("micro business"), "small": _("small business"), "medium": _("medium business"),
+                "large": _("large business"), "imported": _("imported goods")}
+
+
+def _long_date(value: date) -> Any:
+    """The date as people write it, in the language being rendered ("17 Oktober 2026", "17 October 2026")."""
+    return lambda: formats.date_format(value, "j F Y")
 
 
 class HalalCertificate(Evaluator):
@@ -136,10 +157,14 @@ class HalalCertificate(Evaluator):
             required_from, group = params.medium_large_from, umkm
         evidence = {"group": group, "required_from": required_from.isoformat(),
                     "medium_large_from": params.medium_large_from.isoformat(),
-                    "micro_small_from": params.micro_small_from.isoformat()}
+                    "micro_small_from": params.micro_small_from.isoformat(),
+                    "imports_from": params.imports_from.isoformat()}
         if reference.on < required_from or _valid(facts.get("certificates", []), "halal", reference.on):
             return allow(evidence)
-        return deny(evidence)
+        return deny(evidence, group=HALAL_GROUPS.get(group, group), required_from=_long_date(required_from),
+                    medium_large_from=_long_date(params.medium_large_from),
+                    micro_small_from=_long_date(params.micro_small_from),
+                    imports_from=_long_date(params.imports_from))
 
 
 class OriginShown(Evaluator):

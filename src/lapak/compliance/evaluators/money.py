@@ -6,9 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.utils import formats, timezone
 from pydantic import PositiveInt
 
 from lapak.compliance.evaluators.base import Evaluator, Finding, Parameters, allow, deny
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 class ReturnWindowClosed(Evaluator):
@@ -20,6 +26,8 @@ class ReturnWindowClosed(Evaluator):
         if not ends:
             return None  # never delivered (a cancelled order's escrow is refunded, not released)
         evidence = {"window_ends": ends, "at": facts.get("at")}
-        if facts.get("at") and datetime.fromisoformat(facts["at"]) <= datetime.fromisoformat(ends):
-            return deny(evidence)
+        if facts.get("at") and _moment(facts["at"]) <= _moment(ends):
+            # The explanation shows the end as people read it, in the platform's time zone, not an ISO string.
+            local = timezone.localtime(_moment(ends))
+            return deny(evidence, window_ends=lambda: formats.date_format(local, "j F Y H:i"))
         return allow(evidence)

@@ -20,6 +20,7 @@ from lapak.market.catalog.selectors import ProductPage, product_public_page
 from lapak.market.catalog.views.common import in_language, ui_language
 from lapak.market.catalog.views.variants import stock_status, variant_axes, variant_chosen
 from lapak.market.inventory.selectors import variant_availability
+from lapak.market.sellers.compliance_facts import organisation_trader_details
 
 # Mirrors the search index's badges (search/indexing.py), so a card and its page agree.
 _LOCAL_SELLER_TYPES = ("individual", "business")
@@ -56,6 +57,8 @@ def product_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "description": in_language(page.product.description_id, page.product.description_en),
         "certificates": _certificates(page),
         "origin": _origin(page.product),
+        "ships_from": _ships_from(page.product),
+        "trader": _trader(page.product),
         "badges": _badges(page),
     }
     # htmx asks for the buy box alone when a variant is picked; the full page is the no-JavaScript fallback,
@@ -97,6 +100,25 @@ def _origin(product: Product) -> str:
     if product.origin == Origin.IMPORTED_LOCAL:
         return _("Imported from %(country)s by a local seller") % {"country": country_name(product.origin_country)}
     return _("Shipped directly from abroad (%(country)s)") % {"country": country_name(product.origin_country)}
+
+
+def _ships_from(product: Product) -> str:
+    """The country a direct cross-border listing ships from (ID-XB-3, GB-XB-1 require it shown); else ""."""
+    if product.origin != Origin.CROSS_BORDER_DIRECT or not product.origin_country:
+        return ""
+    return country_name(product.origin_country)
+
+
+def _trader(product: Product) -> dict[str, str] | None:
+    """The trader's name, address, e-mail and telephone, shown on a listing outside Indonesia (GB-TRD-1).
+
+    The same test as `listing_facts`, so the page shows exactly what the engine checked at publication; read
+    fresh, not with the cached page, so a corrected address shows at once. Indonesian shops are not shown: an
+    individual UMKM's details are their home address and phone (personal data), and no ID rule asks for it."""
+    if product.seller.jurisdiction == "ID":
+        return None
+    details = organisation_trader_details(product.seller)
+    return details if any(details.values()) else None
 
 
 def _badges(page: ProductPage) -> dict[str, bool]:
