@@ -6,3 +6,11 @@ class ComplianceConfig(AppConfig):
     name = "lapak.compliance"
     label = "compliance"
     verbose_name = _("Compliance")
+
+    def ready(self) -> None:
+        # Working-day deadlines (lapak.core.workdays) count the collective leave days operators add here; core
+        # never imports compliance, so compliance hands it the lookup.
+        from lapak.compliance.reference_services.holidays import holiday_changes_for
+        from lapak.core.workdays import set_holiday_changes_provider
+
+        set_holiday_changes_provider(holiday_changes_for)

@@ -229,6 +229,7 @@ API_UPLOAD_PATHS = (
     r"/api/v1/sellers/organisations/[^/]+/logo",
     r"/api/v1/catalog/seller/[^/]+/products/[^/]+/images",
     r"/api/v1/orders/returns/[^/]+/photos",
+    r"/api/v1/compliance/reference/[^/]+/import",
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500

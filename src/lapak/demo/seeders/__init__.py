@@ -1,5 +1,5 @@
 """Seeders run in this order; each is idempotent for a given (scale, seed)."""
 
-from lapak.demo.seeders import accounts, catalog, sellers
+from lapak.demo.seeders import accounts, catalog, compliance, compliance_refusals, sellers
 
-SEEDERS = [accounts, sellers, catalog]
+SEEDERS = [accounts, compliance, sellers, catalog, compliance_refusals]

@@ -26,10 +26,10 @@ from datetime import date, datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lapak.compliance.services import compliance_decide
 from lapak.core.audit.services import audit_append
 from lapak.core.ids import encode_public_id
 from lapak.demo.seeders import catalog_bulk_sellers as sellers
+from lapak.demo.seeders.catalog_bulk_rules import bulk_batch_decide
 from lapak.demo.seeders.catalog_images import shared_picture
 from lapak.demo.seeders.catalog_specs import Leaf, LeafPicker, ProductSpec, leaves_for, product_spec
 from lapak.demo.seeders.catalog_tables import ids_reserve, rows_write, tables_analyze
@@ -164,14 +164,8 @@ def catalog_bulk_load(*, seed: int, products: int, progress: Callable[[int], Non
     pictures = {leaf.slug: shared_picture(slug=leaf.slug, label=leaf.words["nouns"][0], group=leaf.group)
                 for leaf in leaves}
     with transaction.atomic():
-        decision = compliance_decide(
-            event="listing.publish", jurisdiction="ID", subject_type="demo_bulk_load",
-            subject_id=f"seed-{seed}:{have}-{products - 1}", actor=ACTOR,
-            facts={"seed": seed, "first_index": have, "last_index": products - 1, "note": (
-                "Generated demo listings written in bulk; each passes the catalogue's product, variant, origin "
-                "and certificate checks (lapak.demo tests).")})
         audit_append(actor=ACTOR, action="demo.catalog.bulk_load", subject_type="demo_seed",
-                     subject_id=f"seed-{seed}", jurisdiction="ID", decision=decision.as_dict(),
+                     subject_id=f"seed-{seed}", jurisdiction="ID",
                      after={"first_index": have, "last_index": products - 1, "sellers": len(refs)})
     batch: list[Drawn] = []
     drawn = products_drawn(seed=seed, start=have, stop=products, picker=picker, refs=refs, today=today)
@@ -180,6 +174,8 @@ def catalog_bulk_load(*, seed: int, products: int, progress: Callable[[int], Non
         if len(batch) == BATCH or item.index == products - 1:
             with transaction.atomic():
                 _commit_without_waiting()
+                decision = bulk_batch_decide(batch, refs=refs, actor=ACTOR,
+                                             label=f"seed-{seed}:{batch[0].index}-{batch[-1].index}")
                 _write(batch, refs=refs, categories=categories, pictures=pictures,
                        decision_id=decision.decision_id, now=now)
             report["products_added"] += len(batch)

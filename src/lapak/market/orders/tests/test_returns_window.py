@@ -12,6 +12,8 @@ import pytest
 from lapak.core.workdays import is_working_day, working_days_after, working_days_deadline
 from lapak.market.orders.returns.window import refund_for, return_window_days
 
+# The working-day calendar reads the holiday changes operators make (lapak.compliance reference data).
+pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 
 
