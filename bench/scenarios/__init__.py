@@ -3,6 +3,7 @@
 from bench.scenarios import (
     browse,  # noqa: F401
     checkout,  # noqa: F401
+    compliance_sweep,  # noqa: F401
     hot_sku,  # noqa: F401
     http_baseline,  # noqa: F401
     ledger_balance,  # noqa: F401

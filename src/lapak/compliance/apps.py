@@ -14,3 +14,4 @@ class ComplianceConfig(AppConfig):
         from lapak.core.workdays import set_holiday_changes_provider
 
         set_holiday_changes_provider(holiday_changes_for)
+        from lapak.compliance import tasks  # noqa: F401  (re-evaluation runs, the hourly date-boundary job)

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from lapak.compliance.engine import ORDER, Evaluation, evaluate, rules_in_force
+from lapak.compliance.engine import ORDER, Evaluation, RuleInForce, evaluate, rules_in_force
 from lapak.compliance.models import Decision, Jurisdiction, Outcome
 from lapak.compliance.reference import ReferenceView
 from lapak.compliance.standing import standing_override, with_override
@@ -43,12 +43,15 @@ class DecisionResult:
 
 
 def compliance_evaluate(*, event: str, jurisdiction: str, facts: dict, on: date | None = None,
-                        reference: ReferenceView | None = None, candidate: object = None) -> Evaluation:
-    """The answer the rules in force on `on` give to `facts`, recorded nowhere (sweeps and dry runs use it)."""
+                        reference: ReferenceView | None = None, candidate: object = None,
+                        rules: list[RuleInForce] | None = None) -> Evaluation:
+    """The answer the rules in force on `on` give to `facts`, recorded nowhere (sweeps and dry runs use it). A
+    caller evaluating many subjects passes the `rules` (`rules_in_force`) and `reference` it read once."""
     if event not in REGULATED_EVENTS:
         raise ValueError(f"Unknown regulated event {event!r}.")
     on = on or timezone.localdate()
-    rules = rules_in_force(jurisdiction=jurisdiction, event=event, on=on, candidate=candidate)
+    if rules is None:
+        rules = rules_in_force(jurisdiction=jurisdiction, event=event, on=on, candidate=candidate)
     if not rules and not Jurisdiction.objects.filter(code=jurisdiction).exists():
         return Evaluation(outcome=Outcome.REVIEW, reasons=[_no_pack(jurisdiction)])
     reference = reference or ReferenceView(jurisdiction=jurisdiction, on=on)
@@ -72,6 +75,15 @@ def compliance_decide(
     """
     on = on or timezone.localdate()
     result = compliance_evaluate(event=event, jurisdiction=jurisdiction, facts=facts, on=on)
+    return compliance_decide_evaluated(event=event, jurisdiction=jurisdiction, subject_type=subject_type,
+                                       subject_id=subject_id, facts=facts, actor=actor, party=party, on=on,
+                                       result=result)
+
+
+def compliance_decide_evaluated(*, event: str, jurisdiction: str, subject_type: str, subject_id: str, facts: dict,
+                                actor: str, party: str, on: date, result: Evaluation) -> DecisionResult:
+    """`compliance_decide` for an evaluation the caller made with rules and reference data it already held (a
+    re-evaluation sweep): a standing override still applies, and the decision is recorded the same way."""
     override = standing_override(event=event, subject_type=subject_type, subject_id=subject_id, facts=facts)
     if override is not None:
         result = with_override(result, override)

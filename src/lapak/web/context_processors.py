@@ -29,6 +29,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("sellers:centre", _("Seller centre"), frozenset({"seller_member"})),
     NavEntry("social:studio", _("Creator studio"), frozenset({"creator"})),
     NavEntry("operations:home", _("Operations"), frozenset({"operator"})),
+    NavEntry("compliance_ops:decisions", _("Compliance"), frozenset({"operator", "regulator"})),
     NavEntry("oversight:home", _("Oversight"), frozenset({"regulator"})),
 )
 

@@ -27,4 +27,8 @@ class SellersConfig(AppConfig):
         register_encrypted_field(BankAccount, "number_encrypted", bank_account_context)
         register_encrypted_field(ApplicationDocument, "content_encrypted", document_context)
         register_encrypted_field(DataSubjectRequest, "correction_encrypted", correction_context)
+        from lapak.compliance.subjects import register_subject_source
         from lapak.market.sellers import tasks  # noqa: F401  (registers the daily retention purge)
+        from lapak.market.sellers.compliance_subjects import SellerSource
+
+        register_subject_source("seller.verify", SellerSource())  # re-evaluation sweeps (lapak.compliance)

@@ -13,6 +13,7 @@ AREA_LABELS = {
     "/seller/": "Seller centre",
     "/studio/": "Creator studio",
     "/operations/": "Operations",
+    "/operations/compliance/decisions/": "Compliance",
     "/oversight/": "Oversight",
 }
 
@@ -38,8 +39,8 @@ def signed_in(make_user, roles=()) -> Client:
         ((), {"/orders/"}),
         (("seller_member",), {"/orders/", "/seller/"}),
         (("creator",), {"/orders/", "/studio/"}),
-        (("operator",), {"/orders/", "/operations/"}),
-        (("regulator",), {"/orders/", "/oversight/"}),
+        (("operator",), {"/orders/", "/operations/", "/operations/compliance/decisions/"}),
+        (("regulator",), {"/orders/", "/oversight/", "/operations/compliance/decisions/"}),
         (("seller_member", "creator"), {"/orders/", "/seller/", "/studio/"}),
     ],
 )
