@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, Max, Min, Q, When
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapak.compliance.explain import reason_text
@@ -34,7 +34,7 @@ from lapak.market.catalog.services.listing import listing_facts
 from lapak.market.catalog.transitions import SYSTEM, transition_allowed
 from lapak.market.sellers.compliance_facts import trader_details
 from lapak.market.sellers.models import ApplicationStatus, SellerApplication
-from lapak.market.sellers.permissions import EDITORS
+from lapak.market.sellers.notifications import editor_letters
 
 EVENT = "listing.publish"
 PAUSED_TOPIC = "catalog.listing.paused_by_compliance"
@@ -135,33 +135,19 @@ class ListingSource:
         return True
 
 
-def _language(user: object) -> str:
-    language = getattr(user, "language", "")
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def listing_paused_emails(product: Product, decision: Decision) -> list[EmailMessage]:
     """The e-mail telling each owner and manager that the rules paused a listing, why, and what to do."""
     path = reverse("catalog_seller:product", kwargs={"org": product.seller.public_id, "prd": product.public_id})
     link = getattr(settings, "SITE_URL", "").rstrip("/") + path
-    messages = []
-    members = product.seller.memberships.filter(role__in=EDITORS, user__is_active=True).select_related("user")
-    for member in members.order_by("pk"):
-        user = member.user
-        if not user.email:
-            continue
-        language = _language(user)
-        with translation.override(language):
-            lines = [_("Hello %(name)s,") % {"name": user.full_name or user.email}, "",
-                     _("The rules for selling in this market changed, and your listing “%(title)s” no longer meets "
-                       "them, so we paused it. Buyers cannot see or buy it for now. Why:") % {"title": product.title}]
-            lines += [f"- {reason_text(r, language)}" for r in decision.reasons]
-            lines += ["", _("Change the listing and resume it; it is checked again when you do."), link, "",
-                      _("The Lapak team")]
-            subject = _("Your listing “%(title)s” was paused") % {"title": product.title}
-        messages.append(EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL,
-                                     to=[user.email], headers={"Content-Language": language}))
-    return messages
+
+    def compose(user: object, language: str) -> tuple[str, list[str]]:
+        lines = [_("The rules for selling in this market changed, and your listing “%(title)s” no longer meets "
+                   "them, so we paused it. Buyers cannot see or buy it for now. Why:") % {"title": product.title}]
+        lines += [f"- {reason_text(r, language)}" for r in decision.reasons]
+        lines += ["", _("Change the listing and resume it; it is checked again when you do."), link]
+        return _("Your listing “%(title)s” was paused") % {"title": product.title}, lines
+
+    return editor_letters(product.seller, compose)
 
 
 @outbox_subscribe(PAUSED_TOPIC)

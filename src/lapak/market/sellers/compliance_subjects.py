@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lapak.compliance.explain import reason_text
@@ -36,7 +34,7 @@ from lapak.market.sellers.models import (
     SellerApplication,
     SellerOrganisation,
 )
-from lapak.market.sellers.permissions import EDITORS
+from lapak.market.sellers.notifications import editor_letters
 
 EVENT = "seller.verify"
 REFUSED_TOPIC = "sellers.compliance_refused"
@@ -118,29 +116,17 @@ class SellerSource:
         return True
 
 
-def _language(user: object) -> str:
-    language = getattr(user, "language", "")
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def seller_refused_emails(organisation: SellerOrganisation, decision: Decision) -> list[EmailMessage]:
-    messages = []
-    members = organisation.memberships.filter(role__in=EDITORS, user__is_active=True).select_related("user")
-    for member in members.order_by("pk"):
-        user = member.user
-        if not user.email:
-            continue
-        language = _language(user)
-        with translation.override(language):
-            lines = [_("Hello %(name)s,") % {"name": user.full_name or user.email}, "",
-                     _("The rules for selling in this market changed, and %(shop)s no longer meets them:") % {
-                         "shop": organisation.shop_name}]
-            lines += [f"- {reason_text(r, language)}" for r in decision.reasons]
-            lines += ["", _("Our team will review your shop and may contact you."), "", _("The Lapak team")]
-            subject = _("The selling rules changed for %(shop)s") % {"shop": organisation.shop_name}
-        messages.append(EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL,
-                                     to=[user.email], headers={"Content-Language": language}))
-    return messages
+    """The e-mail telling each owner and manager that the shop no longer meets the rules in force."""
+
+    def compose(user: object, language: str) -> tuple[str, list[str]]:
+        lines = [_("The rules for selling in this market changed, and %(shop)s no longer meets them:") % {
+            "shop": organisation.shop_name}]
+        lines += [f"- {reason_text(r, language)}" for r in decision.reasons]
+        lines += ["", _("Our team will review your shop and may contact you.")]
+        return _("The selling rules changed for %(shop)s") % {"shop": organisation.shop_name}, lines
+
+    return editor_letters(organisation, compose)
 
 
 @outbox_subscribe(REFUSED_TOPIC)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lapak.market.sellers.models import ApplicationTransition, BankAccount
+from lapak.market.sellers.models import ApplicationTransition, BankAccount, SellerOrganisation
+from lapak.market.sellers.permissions import EDITORS
 
 NOTIFIED_STATES = ("submitted", "verified", "rejected", "more_info_needed", "withdrawn")
 
@@ -67,5 +70,25 @@ def bank_change_emails(account: BankAccount) -> list[EmailMessage]:
                 _("If you did not make this change, contact us at once."), "", _("The Lapak team"),
             ])
         messages.append(EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+                                     to=[user.email], headers={"Content-Language": language}))
+    return messages
+
+
+def editor_letters(organisation: SellerOrganisation,
+                   compose: Callable[[object, str], tuple[str, list[str]]]) -> list[EmailMessage]:
+    """One e-mail to each active owner and manager of the shop who has an address, in their own language:
+    `compose(user, language)`, called with that language active, gives the subject and the lines between the
+    greeting and the sign-off."""
+    messages = []
+    members = organisation.memberships.filter(role__in=EDITORS, user__is_active=True).select_related("user")
+    for member in members.order_by("pk"):
+        user = member.user
+        if not user.email:
+            continue
+        language = _language(user)
+        with translation.override(language):
+            subject, lines = compose(user, language)
+            body = [_("Hello %(name)s,") % {"name": user.full_name or user.email}, "", *lines, "", _("The Lapak team")]
+        messages.append(EmailMessage(subject=subject, body="\n".join(body), from_email=settings.DEFAULT_FROM_EMAIL,
                                      to=[user.email], headers={"Content-Language": language}))
     return messages
