@@ -98,19 +98,19 @@ def _csv_body(request: HttpRequest, file: UploadedFile | None) -> bytes:
 def _version_out(version: object, *, entries: bool = False) -> dict:
     out = {name: getattr(version, name) for name in ("jurisdiction", "label", "source", "status", "effective_from",
                                                     "effective_until", "created_by", "created_at")}
-    out.update(id=version.pk, entry_count=getattr(version, "entry_count", None) or version.entries.count())
+    out.update(id=version.public_id, entry_count=getattr(version, "entry_count", None) or version.entries.count())
     if entries:
         out["entries"] = [{"hs_code": e.hs_code, "description": e.description} for e in sel.hs_list_entries(version)]
     return out
 
 
 def _rate_out(rate: object) -> dict:
-    return {"id": rate.pk, "currency": rate.currency, "idr_per_unit": f"{rate.idr_per_unit:.4f}",
+    return {"id": rate.public_id, "currency": rate.currency, "idr_per_unit": f"{rate.idr_per_unit:.4f}",
             "valid_from": rate.valid_from, "valid_until": rate.valid_until, "source": rate.source}
 
 
 def _certificate_out(req: object) -> dict:
-    return {"id": req.pk, **{name: getattr(req, name) for name in (
+    return {"id": req.public_id, **{name: getattr(req, name) for name in (
         "jurisdiction", "category_slug", "kind", "effective_from", "effective_until", "source")}}
 
 
@@ -122,13 +122,6 @@ def _certificate_out(req: object) -> dict:
 def hs_lists(request: HttpRequest, jurisdiction: str = "", include_past: bool = False) -> list[dict]:
     rows = sel.hs_list_versions(jurisdictions=_readable(request, jurisdiction), include_past=include_past)
     return [_version_out(v) for v in rows]
-
-
-@router.get(PREFIX + "hs-lists/{int:version_id}", response={200: HsVersionDetailOut, 404: E, **READ},
-            summary="One positive-list version with its codes")
-def hs_list_detail(request: HttpRequest, version_id: int) -> dict:
-    version = sel.hs_list_version(version_id=version_id, jurisdictions=_readable(request))
-    return _version_out(version, entries=True)
 
 
 @router.post(PREFIX + "hs-lists", response={201: HsVersionOut, **WRITE},
@@ -151,10 +144,18 @@ def hs_list_import(request: HttpRequest, query: Query[HsImportQuery],
     return Status(201, _version_out(version))
 
 
-@router.post(PREFIX + "hs-lists/{int:version_id}/activate", response={200: HsVersionOut, **WRITE},
+# After hs-lists/import: a public id takes any segment, so the fixed path must be matched first.
+@router.get(PREFIX + "hs-lists/{public_id}", response={200: HsVersionDetailOut, 404: E, **READ},
+            summary="One positive-list version with its codes")
+def hs_list_detail(request: HttpRequest, public_id: str) -> dict:
+    version = sel.hs_list_version(public_id=public_id, jurisdictions=_readable(request))
+    return _version_out(version, entries=True)
+
+
+@router.post(PREFIX + "hs-lists/{public_id}/activate", response={200: HsVersionOut, **WRITE},
              summary="Put a draft in force (409 when it overlaps another active version)")
-def hs_list_activate(request: HttpRequest, version_id: int) -> dict:
-    return _version_out(hs_list_version_activate(version_id=version_id, actor=_writer(request)))
+def hs_list_activate(request: HttpRequest, public_id: str) -> dict:
+    return _version_out(hs_list_version_activate(public_id=public_id, actor=_writer(request)))
 
 
 # --- Exchange rates ---------------------------------------------------------------------------------------
@@ -211,11 +212,11 @@ def certificates_import(request: HttpRequest, jurisdiction: str,
     return Status(201, {"imported": len(rows)})
 
 
-@router.post(PREFIX + "certificates/{int:requirement_id}/end", response={200: CertificateOut, **WRITE},
+@router.post(PREFIX + "certificates/{public_id}/end", response={200: CertificateOut, **WRITE},
              summary="Set the last day a requirement is in force (operators)")
-def certificate_end(request: HttpRequest, requirement_id: int, body: CertificateEndIn) -> dict:
+def certificate_end(request: HttpRequest, public_id: str, body: CertificateEndIn) -> dict:
     actor = _writer(request)
-    return _certificate_out(certificate_requirement_end(requirement_id=requirement_id,
+    return _certificate_out(certificate_requirement_end(public_id=public_id,
                                                         effective_until=body.effective_until, actor=actor))
 
 
@@ -228,7 +229,7 @@ def holidays(request: HttpRequest, jurisdiction: str, year: int) -> list[dict]:
     _readable(request, jurisdiction[:2])
     if not 2000 <= year <= 2100:
         raise ValidationFailed(fields={"year": [imports.year_message()]})
-    return [{"day": d.day, "name": d.name, "origin": d.origin, "change_id": d.change and d.change.pk}
+    return [{"day": d.day, "name": d.name, "origin": d.origin, "change_id": d.change and d.change.public_id}
             for d in sel.year_holidays(jurisdiction=jurisdiction[:2], year=year)]
 
 
@@ -238,7 +239,7 @@ def holidays_create(request: HttpRequest, body: HolidayChangesIn) -> Status[list
     actor = _writer(request)
     rows = [HolidayRow(r.jurisdiction, r.day, r.change == "add", r.name, r.source, f"rows.{i}")
             for i, r in enumerate(body.rows)]
-    return Status(201, [{"id": c.pk, "jurisdiction": c.jurisdiction, "day": c.day, "is_holiday": c.is_holiday,
+    return Status(201, [{"id": c.public_id, "jurisdiction": c.jurisdiction, "day": c.day, "is_holiday": c.is_holiday,
                          "name": c.name, "source": c.source} for c in holiday_changes_add(rows=rows, actor=actor)])
 
 
@@ -251,8 +252,8 @@ def holidays_import(request: HttpRequest, jurisdiction: str,
     return Status(201, {"imported": len(rows)})
 
 
-@router.delete(PREFIX + "holidays/{int:change_id}", response={204: None, **WRITE},
+@router.delete(PREFIX + "holidays/{public_id}", response={204: None, **WRITE},
                summary="Withdraw a holiday change: the day follows the package's calendar again (operators)")
-def holiday_delete(request: HttpRequest, change_id: int) -> Status[None]:
-    holiday_change_remove(change_id=change_id, actor=_writer(request))
+def holiday_delete(request: HttpRequest, public_id: str) -> Status[None]:
+    holiday_change_remove(public_id=public_id, actor=_writer(request))
     return Status(204, None)

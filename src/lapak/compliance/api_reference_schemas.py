@@ -39,7 +39,7 @@ class HsEntryOut(Schema):
 
 
 class HsVersionOut(Schema):
-    id: int
+    id: str
     jurisdiction: str
     label: str
     source: str
@@ -68,7 +68,7 @@ class RatesIn(StrictSchema):
 
 
 class RateOut(Schema):
-    id: int
+    id: str
     currency: str
     idr_per_unit: str
     valid_from: date
@@ -94,7 +94,7 @@ class CertificateEndIn(StrictSchema):
 
 
 class CertificateOut(Schema):
-    id: int
+    id: str
     jurisdiction: str
     category_slug: str
     kind: str
@@ -119,11 +119,11 @@ class HolidayDayOut(Schema):
     day: date
     name: str
     origin: str = Field(..., description="package (the `holidays` calendar), added or removed (a change).")
-    change_id: int | None
+    change_id: str | None
 
 
 class HolidayChangeOut(Schema):
-    id: int
+    id: str
     jurisdiction: str
     day: date
     is_holiday: bool

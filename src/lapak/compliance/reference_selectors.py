@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from lapak.compliance.models import (
@@ -17,7 +18,17 @@ from lapak.compliance.models import (
     Jurisdiction,
 )
 from lapak.core.errors import NotFound
+from lapak.core.ids import is_public_id
 from lapak.core.workdays import package_holidays
+
+M = TypeVar("M", bound=Model)
+
+
+def by_public_id(rows: QuerySet[M], public_id: str) -> M | None:
+    """The row of `rows` with this public id; None when there is none or the id is malformed (checked first, so
+    what a URL carries, a NUL byte say, never reaches the database)."""
+    prefix = rows.model._meta.get_field("public_id").prefix
+    return rows.filter(public_id=public_id).first() if is_public_id(public_id, prefix) else None
 
 
 def _current_or_future(*, until: str = "effective_until") -> Q:
@@ -40,8 +51,8 @@ def hs_list_versions(*, jurisdictions: list[str] | None, include_past: bool = Fa
     return rows.order_by("jurisdiction", "-effective_from", "-pk")
 
 
-def hs_list_version(*, version_id: int, jurisdictions: list[str] | None) -> HsListVersion:
-    version = hs_list_versions(jurisdictions=jurisdictions, include_past=True).filter(pk=version_id).first()
+def hs_list_version(*, public_id: str, jurisdictions: list[str] | None) -> HsListVersion:
+    version = by_public_id(hs_list_versions(jurisdictions=jurisdictions, include_past=True), public_id)
     if version is None:
         raise NotFound(code="hs_list_not_found")
     return version
@@ -70,8 +81,8 @@ def certificate_requirements(*, jurisdictions: list[str] | None,
     return rows.order_by("jurisdiction", "category_slug", "kind", "effective_from")
 
 
-def certificate_requirement(*, requirement_id: int, jurisdictions: list[str] | None) -> CertificateRequirement:
-    row = certificate_requirements(jurisdictions=jurisdictions, include_past=True).filter(pk=requirement_id).first()
+def certificate_requirement(*, public_id: str, jurisdictions: list[str] | None) -> CertificateRequirement:
+    row = by_public_id(certificate_requirements(jurisdictions=jurisdictions, include_past=True), public_id)
     if row is None:
         raise NotFound(code="certificate_requirement_not_found")
     return row

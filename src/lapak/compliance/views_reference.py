@@ -60,9 +60,9 @@ def hs_lists(request: HttpRequest) -> HttpResponse:
 
 @console_page()
 @require_safe
-def hs_list_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+def hs_list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
-        version = sel.hs_list_version(version_id=version_id, jurisdictions=readable_jurisdictions(request.user))
+        version = sel.hs_list_version(public_id=public_id, jurisdictions=readable_jurisdictions(request.user))
     except NotFound:
         raise Http404 from None
     return render(request, "compliance/reference/hs_detail.html",
@@ -88,7 +88,7 @@ def hs_list_new(request: HttpRequest) -> HttpResponse:
                 row_errors = form.add_service_error(exc)
             else:
                 messages.success(request, _("The draft is saved. Check its codes, then activate it."))
-                return redirect("compliance_ops:reference_hs_detail", version.pk)
+                return redirect("compliance_ops:reference_hs_detail", version.public_id)
         status = 422
     else:
         form = HsVersionForm(jurisdictions=jurisdictions, initial={"jurisdiction": "ID"})
@@ -99,9 +99,9 @@ def hs_list_new(request: HttpRequest) -> HttpResponse:
 
 @console_page(write=True)
 @require_POST
-def hs_list_activate(request: HttpRequest, version_id: int) -> HttpResponse:
+def hs_list_activate(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
-        version = hs_list_version_activate(version_id=version_id, actor=request.user.public_id)
+        version = hs_list_version_activate(public_id=public_id, actor=request.user.public_id)
     except NotFound:
         raise Http404 from None
     except Conflict as exc:
@@ -109,4 +109,4 @@ def hs_list_activate(request: HttpRequest, version_id: int) -> HttpResponse:
     else:
         messages.success(request, _("“%(label)s” is in force from %(start)s; listings are being checked again.")
                          % {"label": version.label, "start": version.effective_from.isoformat()})
-    return redirect("compliance_ops:reference_hs_detail", version_id)
+    return redirect("compliance_ops:reference_hs_detail", public_id)

@@ -162,10 +162,9 @@ def table_upload(request: HttpRequest, table: str) -> HttpResponse:
 
 @console_page(write=True)
 @require_http_methods(["GET", "HEAD", "POST"])
-def certificate_end(request: HttpRequest, requirement_id: int) -> HttpResponse:
+def certificate_end(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
-        row = sel.certificate_requirement(requirement_id=requirement_id,
-                                          jurisdictions=readable_jurisdictions(request.user))
+        row = sel.certificate_requirement(public_id=public_id, jurisdictions=readable_jurisdictions(request.user))
     except NotFound:
         raise Http404 from None
     status = 200
@@ -173,7 +172,7 @@ def certificate_end(request: HttpRequest, requirement_id: int) -> HttpResponse:
         form = CertificateEndForm(request.POST)
         if form.is_valid():
             try:
-                certificate_requirement_end(requirement_id=row.pk, actor=request.user.public_id,
+                certificate_requirement_end(public_id=row.public_id, actor=request.user.public_id,
                                             effective_until=form.cleaned_data["effective_until"])
             except ValidationFailed as exc:
                 form.add_service_error(exc)
@@ -192,9 +191,9 @@ def certificate_end(request: HttpRequest, requirement_id: int) -> HttpResponse:
 
 @console_page(write=True)
 @require_POST
-def holiday_remove(request: HttpRequest, change_id: int) -> HttpResponse:
+def holiday_remove(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
-        holiday_change_remove(change_id=change_id, actor=request.user.public_id)
+        holiday_change_remove(public_id=public_id, actor=request.user.public_id)
     except NotFound:
         raise Http404 from None
     messages.success(request, _("The change is withdrawn; the day follows the calendar again."))

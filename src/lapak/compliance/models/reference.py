@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.compliance.models.rules import VersionStatus
+from lapak.core.ids import PublicIdField
 
 
 def _range_check(name: str) -> models.CheckConstraint:
@@ -19,6 +20,7 @@ def _range_check(name: str) -> models.CheckConstraint:
 class HsListVersion(models.Model):
     """One version of the positive list (ID-XB-2, Kepmendag 1998/2023): HS codes exempt from the price floor."""
 
+    public_id = PublicIdField(prefix="hsl")
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
     label = models.CharField(_("label"), max_length=80)
     source = models.CharField(_("source"), max_length=200)
@@ -56,6 +58,7 @@ class HsListEntry(models.Model):
 class ExchangeRate(models.Model):
     """A Finance Minister's weekly rate (KMK): rupiah per one unit of `currency`, valid for a week."""
 
+    public_id = PublicIdField(prefix="kmk")
     currency = models.CharField(_("currency"), max_length=3)
     idr_per_unit = models.DecimalField(_("rupiah per unit"), max_digits=18, decimal_places=4)
     valid_from = models.DateField(_("valid from"))
@@ -80,6 +83,7 @@ class ExchangeRate(models.Model):
 class CertificateRequirement(models.Model):
     """A category's products need a certificate (ID-PRD-1) from a date; halal timing is ID-PRD-2's own rule."""
 
+    public_id = PublicIdField(prefix="crq")
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
     category_slug = models.SlugField(_("category"), max_length=80)
     kind = models.CharField(_("certificate"), max_length=8)  # sni, bpom, halal
@@ -102,6 +106,7 @@ class CertificateRequirement(models.Model):
 class HolidayChange(models.Model):
     """A correction to the `holidays` package's calendar: a collective leave day added, or a day removed."""
 
+    public_id = PublicIdField(prefix="hol")
     jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
     day = models.DateField(_("day"))
     is_holiday = models.BooleanField(_("is a holiday"))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lapak.compliance.models import CertificateRequirement
+from lapak.compliance.reference_selectors import by_public_id
 from lapak.compliance.reference_services.common import (
     MAX_ROWS,
     RowErrors,
@@ -109,7 +110,7 @@ def certificate_requirements_add(*, rows: Sequence[CertificateRow], actor: str,
                 effective_from=row.effective_from, effective_until=row.effective_until, source=row.source.strip(),
                 created_by=actor)
             audit_append(actor=actor, action="compliance.certificate_requirement.add",
-                         subject_type="certificate_requirement", subject_id=str(req.pk),
+                         subject_type="certificate_requirement", subject_id=req.public_id,
                          jurisdiction=row.jurisdiction, after=_summary(req))
             created.append(req)
         for code in sorted({row.jurisdiction for row in rows}):
@@ -118,16 +119,17 @@ def certificate_requirements_add(*, rows: Sequence[CertificateRow], actor: str,
     return created
 
 
-def certificate_requirement_end(*, requirement_id: int, effective_until: date, actor: str) -> CertificateRequirement:
-    """Set the last day a requirement is in force (not before its first day; not so late that it overlaps a later
-    requirement of the same category and kind). Audited; listings are re-decided after the commit."""
+def certificate_requirement_end(*, public_id: str, effective_until: date, actor: str) -> CertificateRequirement:
+    """Set the last day the requirement `public_id` ("crq_…"; NotFound when there is none) is in force: not
+    before its first day, and not so late that it overlaps a later requirement of the same category and kind.
+    Audited; listings are re-decided after the commit."""
     with transaction.atomic():
-        jurisdiction = (CertificateRequirement.objects.filter(pk=requirement_id)
-                        .values_list("jurisdiction", flat=True).first())
-        if jurisdiction is None:
+        found = by_public_id(CertificateRequirement.objects.only("jurisdiction"), public_id)
+        if found is None:
             raise NotFound(_("There is no such certificate requirement."), code="certificate_requirement_not_found")
+        jurisdiction = found.jurisdiction
         lock_jurisdictions([jurisdiction])
-        req = CertificateRequirement.objects.get(pk=requirement_id)
+        req = CertificateRequirement.objects.get(pk=found.pk)
         if effective_until < req.effective_from:
             raise ValidationFailed(fields={"effective_until": [_("The end date is before the start date.")]})
         row = CertificateRow(jurisdiction, req.category_slug, req.kind, req.effective_from, effective_until)
@@ -140,7 +142,7 @@ def certificate_requirement_end(*, requirement_id: int, effective_until: date, a
         req.effective_until = effective_until
         req.save(update_fields=["effective_until"])
         audit_append(actor=actor, action="compliance.certificate_requirement.end",
-                     subject_type="certificate_requirement", subject_id=str(req.pk), jurisdiction=jurisdiction,
+                     subject_type="certificate_requirement", subject_id=req.public_id, jurisdiction=jurisdiction,
                      before=before, after=_summary(req))
         reevaluate(jurisdictions=[jurisdiction], actor=actor,
                    cause=f"certificate requirement {req.category_slug}/{req.kind} ends {effective_until.isoformat()}")

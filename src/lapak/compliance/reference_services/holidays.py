@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lapak.compliance.models import HolidayChange
+from lapak.compliance.reference_selectors import by_public_id
 from lapak.compliance.reference_services.common import (
     MAX_ROWS,
     RowErrors,
@@ -103,10 +104,11 @@ def holiday_changes_add(*, rows: Sequence[HolidayRow], actor: str,
     return created
 
 
-def holiday_change_remove(*, change_id: int, actor: str) -> None:
-    """Withdraw a correction: the day follows the package's calendar again. Audited."""
+def holiday_change_remove(*, public_id: str, actor: str) -> None:
+    """Withdraw the correction `public_id` ("hol_…"; NotFound when there is none): the day follows the package's
+    calendar again. Audited."""
     with transaction.atomic():
-        change = HolidayChange.objects.select_for_update().filter(pk=change_id).first()
+        change = by_public_id(HolidayChange.objects.select_for_update(), public_id)
         if change is None:
             raise NotFound(_("There is no such holiday change."), code="holiday_change_not_found")
         audit_append(actor=actor, action="compliance.holiday.withdraw", subject_type="holiday_change",

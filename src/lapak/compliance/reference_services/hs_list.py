@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapak.compliance.models import HsListEntry, HsListVersion, VersionStatus
+from lapak.compliance.reference_selectors import by_public_id
 from lapak.compliance.reference_services.common import (
     MAX_ROWS,
     RowErrors,
@@ -96,7 +97,7 @@ def hs_list_version_create(*, jurisdiction: str, label: str, source: str, effect
         HsListEntry.objects.bulk_create(HsListEntry(version=version, hs_code=code, description=text)
                                         for code, text in clean)
         audit_append(actor=actor, action="compliance.hs_list.create", subject_type="hs_list_version",
-                     subject_id=str(version.pk), jurisdiction=jurisdiction,
+                     subject_id=version.public_id, jurisdiction=jurisdiction,
                      after={**_summary(version), "codes": sorted(code for code, _text in clean)})
     return version
 
@@ -106,18 +107,19 @@ def _summary(version: HsListVersion) -> dict:
             "effective_from": version.effective_from, "effective_until": version.effective_until}
 
 
-def hs_list_version_activate(*, version_id: int, actor: str) -> HsListVersion:
-    """Put a draft in force. Refused (Conflict) when its dates overlap another active version of the same
-    jurisdiction, except that an open-ended active version starting earlier is closed the day before the new
-    one starts. All of the jurisdiction's versions are locked (by primary key) while this is checked, so two
-    overlapping activations cannot both succeed. Audited; existing listings are re-decided after the commit."""
+def hs_list_version_activate(*, public_id: str, actor: str) -> HsListVersion:
+    """Put the draft `public_id` ("hsl_…"; NotFound when there is none) in force. Refused (Conflict) when its
+    dates overlap another active version of the same jurisdiction, except that an open-ended active version
+    starting earlier is closed the day before the new one starts. All of the jurisdiction's versions are locked
+    (by primary key) while this is checked, so two overlapping activations cannot both succeed. Audited; existing
+    listings are re-decided after the commit."""
     with transaction.atomic():
-        jurisdiction = (HsListVersion.objects.filter(pk=version_id).values_list("jurisdiction", flat=True)
-                        .first())
-        if jurisdiction is None:
-            raise NotFound(_("There is no such positive list version."), code="hs_list_not_found")
+        found = by_public_id(HsListVersion.objects.only("jurisdiction"), public_id)
+        jurisdiction = found.jurisdiction if found else ""
         versions = list(HsListVersion.objects.select_for_update().filter(jurisdiction=jurisdiction).order_by("pk"))
-        version = next(v for v in versions if v.pk == version_id)
+        version = next((v for v in versions if v.pk == found.pk), None) if found else None
+        if version is None:  # none, or deleted before the lock
+            raise NotFound(_("There is no such positive list version."), code="hs_list_not_found")
         if version.status != VersionStatus.DRAFT:
             raise Conflict(_("Only a draft can be activated; this version is %(status)s.")
                            % {"status": version.get_status_display()}, code="hs_list_not_draft")
@@ -140,12 +142,12 @@ def hs_list_version_activate(*, version_id: int, actor: str) -> HsListVersion:
             other.effective_until = version.effective_from - timedelta(days=1)
             other.save(update_fields=["effective_until"])
             audit_append(actor=actor, action="compliance.hs_list.close", subject_type="hs_list_version",
-                         subject_id=str(other.pk), jurisdiction=jurisdiction, before=before, after=_summary(other))
+                         subject_id=other.public_id, jurisdiction=jurisdiction, before=before, after=_summary(other))
         before = _summary(version)
         version.status = VersionStatus.ACTIVE
         version.save(update_fields=["status"])
         audit_append(actor=actor, action="compliance.hs_list.activate", subject_type="hs_list_version",
-                     subject_id=str(version.pk), jurisdiction=jurisdiction, before=before,
+                     subject_id=version.public_id, jurisdiction=jurisdiction, before=before,
                      after={**_summary(version), "activated_at": timezone.now()})
         reevaluate(jurisdictions=[jurisdiction], actor=actor,
                    cause=f"positive list {version.label} activated from {version.effective_from}")

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from lapak.compliance.models import CertificateRequirement, ExchangeRate, HolidayChange, HsListVersion
+from lapak.core.ids import is_public_id
 from lapak.core.testing import published_operations
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def post(path, body, headers):
     return client().post(BASE + path, json.dumps(body), content_type="application/json", **headers)
 
 
-def version_id(callers) -> int:
+def version_id(callers) -> str:
     return post("hs-lists", HS, callers["operator"]).json()["id"]
 
 
@@ -54,17 +55,17 @@ def test_every_operation_is_in_the_matrix():
     published = published_operations("/api/v1/compliance/reference/")
     assert published == {
         ("GET", "/api/v1/compliance/reference/hs-lists"), ("POST", "/api/v1/compliance/reference/hs-lists"),
-        ("GET", "/api/v1/compliance/reference/hs-lists/{version_id}"),
+        ("GET", "/api/v1/compliance/reference/hs-lists/{public_id}"),
         ("POST", "/api/v1/compliance/reference/hs-lists/import"),
-        ("POST", "/api/v1/compliance/reference/hs-lists/{version_id}/activate"),
+        ("POST", "/api/v1/compliance/reference/hs-lists/{public_id}/activate"),
         ("GET", "/api/v1/compliance/reference/rates"), ("POST", "/api/v1/compliance/reference/rates"),
         ("POST", "/api/v1/compliance/reference/rates/import"),
         ("GET", "/api/v1/compliance/reference/certificates"), ("POST", "/api/v1/compliance/reference/certificates"),
         ("POST", "/api/v1/compliance/reference/certificates/import"),
-        ("POST", "/api/v1/compliance/reference/certificates/{requirement_id}/end"),
+        ("POST", "/api/v1/compliance/reference/certificates/{public_id}/end"),
         ("GET", "/api/v1/compliance/reference/holidays"), ("POST", "/api/v1/compliance/reference/holidays"),
         ("POST", "/api/v1/compliance/reference/holidays/import"),
-        ("DELETE", "/api/v1/compliance/reference/holidays/{change_id}"),
+        ("DELETE", "/api/v1/compliance/reference/holidays/{public_id}"),
     }
 
 
@@ -79,7 +80,7 @@ def test_only_operators_write(callers, who):
         assert set(response.json()["error"]) == {"code", "message", "fields"}
     assert post(f"hs-lists/{existing}/activate", {}, headers).status_code == status
     assert client().post(BASE + "rates/import?", "x", content_type="text/csv", **headers).status_code == status
-    assert client().delete(BASE + "holidays/1", **headers).status_code == status
+    assert client().delete(BASE + "holidays/hol_" + "0" * 26, **headers).status_code == status
     assert HsListVersion.objects.count() == 1 and not ExchangeRate.objects.exists()
     assert not CertificateRequirement.objects.exists() and not HolidayChange.objects.exists()
 
@@ -110,14 +111,15 @@ def test_operators_create_activate_and_list(callers):
     headers = callers["operator"]
     created = post("hs-lists", HS, headers)
     assert created.status_code == 201 and created.json()["status"] == "draft"
+    assert is_public_id(created.json()["id"], "hsl")
     activated = post(f"hs-lists/{created.json()['id']}/activate", {}, headers)
     assert activated.status_code == 200 and activated.json()["status"] == "active"
     clash = post("hs-lists", HS, headers).json()["id"]
     conflict = post(f"hs-lists/{clash}/activate", {}, headers)
     assert conflict.status_code == 409 and conflict.json()["error"]["code"] == "hs_list_overlap"
-    assert post("hs-lists/999999/activate", {}, headers).status_code == 404
     rates = post("rates", {"rows": [RATE]}, headers)
     assert rates.status_code == 201 and rates.json()[0]["idr_per_unit"] == "16250.5000"
+    assert is_public_id(rates.json()[0]["id"], "kmk")
     assert client().get(BASE + "rates?include_past=true", **headers).json()[0]["currency"] == "USD"
 
 
@@ -158,13 +160,36 @@ def test_csv_imports_as_a_body_or_a_file(callers):
 def test_certificates_end_and_holidays_round_trip(callers):
     headers = callers["operator"]
     (req,) = post("certificates", WRITES[2][1], headers).json()
+    assert is_public_id(req["id"], "crq")
     ended = post(f"certificates/{req['id']}/end", {"effective_until": "2026-12-31"}, headers)
     assert ended.status_code == 200 and ended.json()["effective_until"] == "2026-12-31"
     bad = post(f"certificates/{req['id']}/end", {"effective_until": "2025-12-31"}, headers)
     assert bad.status_code == 422 and list(bad.json()["error"]["fields"]) == ["effective_until"]
     (change,) = post("holidays", WRITES[3][1], headers).json()
+    assert is_public_id(change["id"], "hol")
     days = client().get(BASE + "holidays?jurisdiction=ID&year=2026", **callers["regulator_id"]).json()
     assert {"day": "2026-12-24", "name": "Cuti", "origin": "added", "change_id": change["id"]} in days
     assert client().get(BASE + "holidays?jurisdiction=ID&year=1900", **headers).status_code == 422
     assert client().delete(BASE + f"holidays/{change['id']}", **headers).status_code == 204
     assert client().delete(BASE + f"holidays/{change['id']}", **headers).status_code == 404
+
+
+# A NUL byte in the address is refused (400) by lapak.core.middleware before any view; the services refuse it too.
+@pytest.mark.parametrize("kind", ["primary key", "unknown", "other type", "lower case", "too long"])
+def test_an_unknown_or_malformed_id_is_404_in_the_one_error_shape(callers, kind):
+    headers = callers["operator"]
+    created = post("hs-lists", HS, headers).json()["id"]
+    (req,) = post("certificates", WRITES[2][1], headers).json()
+    (change,) = post("holidays", WRITES[3][1], headers).json()
+    version = HsListVersion.objects.get(public_id=created)
+    bad = {"primary key": str(version.pk), "unknown": "hsl_" + "0" * 26, "other type": req["id"],
+           "lower case": created.lower(), "too long": created + "0" * 100}[kind]
+    for response in (client().get(BASE + f"hs-lists/{bad}", **headers), post(f"hs-lists/{bad}/activate", {}, headers),
+                     post(f"certificates/{bad if kind != 'other type' else created}/end",
+                          {"effective_until": "2026-12-31"}, headers),
+                     client().delete(BASE + f"holidays/{bad if kind != 'other type' else req['id']}", **headers)):
+        assert response.status_code == 404, response.content
+        error = response.json()["error"]
+        assert set(error) == {"code", "message", "fields"} and error["code"].endswith("not_found")
+    assert HolidayChange.objects.filter(public_id=change["id"]).exists()
+    assert HsListVersion.objects.get(public_id=created).status == "draft"

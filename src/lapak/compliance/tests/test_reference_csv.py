@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lapak.compliance import reference_csv as imports
 from lapak.compliance.management.commands.compliance_import import SAMPLE_POSITIVE_LIST, SAMPLE_RATES
@@ -67,8 +68,6 @@ def test_bad_positive_list_files_write_nothing(data, fields):
 
 
 def test_a_row_error_names_the_row_and_the_problem_in_the_language_asked():
-    from django.utils import translation
-
     with translation.override("en"):
         fields = refused(hs, b"hs_code\n49011000\n4901.10\n")
     assert fields == {"rows.3.hs_code": ["An HS code has exactly eight digits (dots allowed): “4901.10” has not."]}
@@ -78,8 +77,9 @@ def test_a_row_error_names_the_row_and_the_problem_in_the_language_asked():
 
 
 def test_size_caps():
-    assert "rows" in refused(hs, "hs_code\n" + "49011000\n" * (MAX_ROWS + 1))["file"][0]
-    assert "KB" in refused(hs, b"hs_code\n" + b"x" * (1024 * 1024))["file"][0]
+    with translation.override("en"):  # the messages are matched in English; the default language is Indonesian
+        assert "rows" in refused(hs, "hs_code\n" + "49011000\n" * (MAX_ROWS + 1))["file"][0]
+        assert "KB" in refused(hs, b"hs_code\n" + b"x" * (1024 * 1024))["file"][0]
 
 
 def test_a_good_rates_file_is_imported_whole():

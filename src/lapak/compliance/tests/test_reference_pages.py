@@ -11,7 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from lapak.compliance.models import CertificateRequirement, ExchangeRate, HolidayChange, HsListVersion, VersionStatus
-from lapak.compliance.reference_services import CertificateRow, HsEntryRow, certificate_requirements_add
+from lapak.compliance.reference_services import (
+    CertificateRow,
+    HolidayRow,
+    HsEntryRow,
+    certificate_requirements_add,
+    holiday_changes_add,
+)
 from lapak.compliance.reference_services import hs_list_version_create as create
 from lapak.core import workdays
 
@@ -54,11 +60,11 @@ def test_who_may_read_and_who_may_change(people):
     regulator = browser(people["regulator"])
     for page in READ_PAGES:
         assert regulator.get(BASE + page).status_code == 200, page
-    assert regulator.get(f"{BASE}hs-lists/{draft.pk}/").status_code == 200
+    assert regulator.get(f"{BASE}hs-lists/{draft.public_id}/").status_code == 200
     for page in WRITE_PAGES:
         assert regulator.get(BASE + page).status_code == 403, page
-    assert regulator.post(f"{BASE}hs-lists/{draft.pk}/activate/").status_code == 403
-    assert 'id="hs-activate"' not in regulator.get(f"{BASE}hs-lists/{draft.pk}/").content.decode()
+    assert regulator.post(f"{BASE}hs-lists/{draft.public_id}/activate/").status_code == 403
+    assert 'id="hs-activate"' not in regulator.get(f"{BASE}hs-lists/{draft.public_id}/").content.decode()
     operator = browser(people["operator"])
     for page in READ_PAGES + WRITE_PAGES:
         assert operator.get(BASE + page).status_code == 200, page
@@ -71,9 +77,10 @@ def test_a_regulator_sees_only_their_jurisdiction(people):
     own, other = version("ID"), version("GB")
     regulator = browser(people["regulator"])
     html = regulator.get(BASE + "hs-lists/").content.decode()
-    assert f'id="hs-{own.pk}"' in html and f'id="hs-{other.pk}"' not in html
-    assert f'id="hs-{other.pk}"' not in regulator.get(BASE + "hs-lists/?jurisdiction=GB").content.decode()
-    assert regulator.get(f"{BASE}hs-lists/{other.pk}/").status_code == 404
+    assert f'id="hs-{own.public_id}"' in html and f'id="hs-{other.public_id}"' not in html
+    assert f'href="{BASE}hs-lists/{own.public_id}/"' in html
+    assert f'id="hs-{other.public_id}"' not in regulator.get(BASE + "hs-lists/?jurisdiction=GB").content.decode()
+    assert regulator.get(f"{BASE}hs-lists/{other.public_id}/").status_code == 404
 
 
 def test_a_positive_list_from_an_upload_then_activated(people):
@@ -82,17 +89,16 @@ def test_a_positive_list_from_an_upload_then_activated(people):
     response = operator.post(BASE + "hs-lists/new/", {"jurisdiction": "ID", "label": "2026", "source": "Kepmendag",
                                                      "effective_from": "2026-01-01", "file": upload})
     created = HsListVersion.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"{BASE}hs-lists/{created.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"{BASE}hs-lists/{created.public_id}/"
     html = operator.get(response["Location"]).content.decode()
     assert "4901.10.00" in html and 'id="hs-activate"' in html
-    response = operator.post(f"{BASE}hs-lists/{created.pk}/activate/", follow=True)
+    response = operator.post(f"{BASE}hs-lists/{created.public_id}/activate/", follow=True)
     assert "is in force from 2026-01-01" in response.content.decode()
     created.refresh_from_db()
     assert created.status == VersionStatus.ACTIVE
     clash = version()
-    response = operator.post(f"{BASE}hs-lists/{clash.pk}/activate/", follow=True)
+    response = operator.post(f"{BASE}hs-lists/{clash.public_id}/activate/", follow=True)
     assert "overlap the active version" in response.content.decode()
-    assert operator.post(f"{BASE}hs-lists/{clash.pk + 50}/activate/").status_code == 404
 
 
 def test_a_bad_positive_list_shows_each_row_and_saves_nothing(people):
@@ -146,9 +152,10 @@ def test_certificates_added_and_ended(people):
     response = operator.post(BASE + "certificates/new/", {"jurisdiction": "ID", "category_slug": "kosmetik",
                                                          "kind": "bpom", "effective_from": "2026-06-01"})
     assert response.status_code == 422 and "already required" in response.content.decode()
-    response = operator.post(f"{BASE}certificates/{req.pk}/end/", {"effective_until": "2025-01-01"})
+    response = operator.post(f"{BASE}certificates/{req.public_id}/end/", {"effective_until": "2025-01-01"})
     assert response.status_code == 422 and "before the start date" in response.content.decode()
-    assert operator.post(f"{BASE}certificates/{req.pk}/end/", {"effective_until": "2026-12-31"}).status_code == 302
+    response = operator.post(f"{BASE}certificates/{req.public_id}/end/", {"effective_until": "2026-12-31"})
+    assert response.status_code == 302
     req.refresh_from_db()
     assert req.effective_until == date(2026, 12, 31)
 
@@ -160,11 +167,11 @@ def test_a_holiday_change_is_withdrawn_by_post_with_csrf(people):
     change = HolidayChange.objects.get()
     html = operator.get(BASE + "holidays/?jurisdiction=ID&year=2026").content.decode()
     assert 'id="holiday-2026-12-24"' in html and "Added here" in html
-    assert operator.get(f"{BASE}holidays/{change.pk}/remove/").status_code == 405
+    assert operator.get(f"{BASE}holidays/{change.public_id}/remove/").status_code == 405
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(people["operator"])
-    assert strict.post(f"{BASE}holidays/{change.pk}/remove/").status_code == 403
-    assert operator.post(f"{BASE}holidays/{change.pk}/remove/").status_code == 302
+    assert strict.post(f"{BASE}holidays/{change.public_id}/remove/").status_code == 403
+    assert operator.post(f"{BASE}holidays/{change.public_id}/remove/").status_code == 302
     assert not HolidayChange.objects.exists() and workdays.is_working_day(date(2026, 12, 24))
 
 
@@ -172,3 +179,25 @@ def test_the_index_shows_what_is_in_force(people):
     certificate_requirements_add(rows=[CertificateRow("ID", "kosmetik", "bpom", date(2020, 1, 1))], actor="usr_x")
     html = browser(people["regulator"], "id").get(BASE).content.decode()
     assert 'id="today-ID"' in html and 'id="today-GB"' not in html
+
+
+@pytest.mark.parametrize("kind", ["primary key", "unknown", "other type", "lower case", "too long"])
+def test_an_unknown_or_malformed_id_is_a_404_page(people, kind):
+    draft = version()
+    (req,) = certificate_requirements_add(rows=[CertificateRow("ID", "kosmetik", "bpom", date(2026, 1, 1))],
+                                          actor="usr_x")
+    (change,) = holiday_changes_add(rows=[HolidayRow("ID", date(2026, 12, 24), True, "Cuti", "")], actor="usr_x")
+    bad = {"primary key": str(draft.pk), "unknown": "hsl_" + "0" * 26, "other type": req.public_id,
+           "lower case": draft.public_id.lower(), "too long": draft.public_id + "0" * 100}[kind]
+    operator = browser(people["operator"])
+    html = operator.get(BASE + "certificates/").content.decode()
+    assert f'href="{BASE}certificates/{req.public_id}/end/"' in html and f'id="certificate-{req.public_id}"' in html
+    assert f'action="{BASE}holidays/{change.public_id}/remove/"' in operator.get(
+        BASE + "holidays/?jurisdiction=ID&year=2026").content.decode()
+    assert operator.get(f"{BASE}hs-lists/{bad}/").status_code == 404
+    assert operator.post(f"{BASE}hs-lists/{bad}/activate/").status_code == 404
+    assert operator.get(f"{BASE}certificates/{draft.public_id if kind == 'other type' else bad}/end/").status_code \
+        == 404
+    assert operator.post(f"{BASE}holidays/{req.public_id if kind == 'other type' else bad}/remove/").status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT and HolidayChange.objects.filter(pk=change.pk).exists()

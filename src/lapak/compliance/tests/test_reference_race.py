@@ -33,8 +33,8 @@ def draft(label: str, start: date) -> HsListVersion:
 @pytest.mark.parametrize("round_", range(3))
 def test_two_overlapping_activations_cannot_both_win(round_):
     first, second = draft("a", date(2026, 1, 1)), draft("b", date(2026, 1, 1))
-    outcomes = race(lambda: hs_list_version_activate(version_id=first.pk, actor="usr_one"),
-                    lambda: hs_list_version_activate(version_id=second.pk, actor="usr_two"))
+    outcomes = race(lambda: hs_list_version_activate(public_id=first.public_id, actor="usr_one"),
+                    lambda: hs_list_version_activate(public_id=second.public_id, actor="usr_two"))
     assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "HsListVersion"]
     assert HsListVersion.objects.filter(status=VersionStatus.ACTIVE).count() == 1
     assert all(not isinstance(o, Exception) or isinstance(o, Conflict) for o in outcomes)
@@ -42,10 +42,10 @@ def test_two_overlapping_activations_cannot_both_win(round_):
 
 def test_a_later_version_racing_an_equal_one_leaves_no_overlap():
     base = draft("base", date(2026, 1, 1))
-    hs_list_version_activate(version_id=base.pk, actor="usr_ops")
+    hs_list_version_activate(public_id=base.public_id, actor="usr_ops")
     later, same = draft("later", date(2026, 7, 1)), draft("same", date(2026, 7, 1))
-    race(lambda: hs_list_version_activate(version_id=later.pk, actor="usr_one"),
-         lambda: hs_list_version_activate(version_id=same.pk, actor="usr_two"))
+    race(lambda: hs_list_version_activate(public_id=later.public_id, actor="usr_one"),
+         lambda: hs_list_version_activate(public_id=same.public_id, actor="usr_two"))
     active = list(HsListVersion.objects.filter(status=VersionStatus.ACTIVE).order_by("effective_from"))
     assert len(active) == 2 and active[0].effective_until == date(2026, 6, 30)
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from lapak.compliance.models import CertificateRequirement, ExchangeRate, HsListVersion, VersionStatus
 from lapak.compliance.reference import ReferenceView
@@ -26,6 +27,13 @@ from lapak.core.errors import Conflict, NotFound, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 ACTOR = "usr_ops"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are matched in English; the default language is Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -76,19 +84,19 @@ def test_a_version_needs_codes_a_known_jurisdiction_and_a_sane_range():
 def test_activation_puts_the_list_in_force_and_asks_for_reevaluation(reevaluations):
     version = draft(start=date(2026, 1, 1))
     assert ReferenceView("ID", date(2026, 3, 1)).positive_list() is None
-    hs_list_version_activate(version_id=version.pk, actor=ACTOR)
+    hs_list_version_activate(public_id=version.public_id, actor=ACTOR)
     assert ReferenceView("ID", date(2026, 3, 1)).positive_list().codes == {"49011000", "49019990"}
     assert ReferenceView("ID", date(2025, 12, 31)).positive_list() is None
     assert reevaluations == [{"jurisdiction": "ID", "events": ["listing.publish"], "actor": ACTOR,
                               "cause": "positive list v activated from 2026-01-01"}]
-    assert AuditEvent.objects.filter(action="compliance.hs_list.activate", subject_id=str(version.pk)).exists()
+    assert AuditEvent.objects.filter(action="compliance.hs_list.activate", subject_id=version.public_id).exists()
 
 
 def test_a_later_version_closes_the_open_ended_one_the_day_before():
     first = draft(start=date(2026, 1, 1), label="first")
-    hs_list_version_activate(version_id=first.pk, actor=ACTOR)
+    hs_list_version_activate(public_id=first.public_id, actor=ACTOR)
     second = draft(start=date(2026, 7, 1), codes=("85234914",), label="second")
-    hs_list_version_activate(version_id=second.pk, actor=ACTOR)
+    hs_list_version_activate(public_id=second.public_id, actor=ACTOR)
     first.refresh_from_db()
     assert first.effective_until == date(2026, 6, 30)
     assert ReferenceView("ID", date(2026, 6, 30)).positive_list().label == "first"
@@ -104,10 +112,10 @@ def test_a_later_version_closes_the_open_ended_one_the_day_before():
 ])
 def test_overlapping_an_active_version_is_refused(start, until, reevaluations):
     active = draft(start=date(2026, 1, 1), label="active")
-    hs_list_version_activate(version_id=active.pk, actor=ACTOR)
+    hs_list_version_activate(public_id=active.public_id, actor=ACTOR)
     other = draft(start=start, until=until, label="other")
     with pytest.raises(Conflict, match="overlap the active version “active”"):
-        hs_list_version_activate(version_id=other.pk, actor=ACTOR)
+        hs_list_version_activate(public_id=other.public_id, actor=ACTOR)
     other.refresh_from_db()
     active.refresh_from_db()
     assert other.status == VersionStatus.DRAFT and active.effective_until is None
@@ -116,19 +124,22 @@ def test_overlapping_an_active_version_is_refused(start, until, reevaluations):
 
 def test_a_closed_active_version_does_not_block_a_later_one_nor_another_jurisdiction():
     closed = draft(start=date(2026, 1, 1), until=date(2026, 6, 30), label="closed")
-    hs_list_version_activate(version_id=closed.pk, actor=ACTOR)
-    hs_list_version_activate(version_id=draft(start=date(2026, 7, 1)).pk, actor=ACTOR)
-    hs_list_version_activate(version_id=draft(start=date(2026, 1, 1), jurisdiction="GB").pk, actor=ACTOR)
+    hs_list_version_activate(public_id=closed.public_id, actor=ACTOR)
+    hs_list_version_activate(public_id=draft(start=date(2026, 7, 1)).public_id, actor=ACTOR)
+    hs_list_version_activate(public_id=draft(start=date(2026, 1, 1), jurisdiction="GB").public_id, actor=ACTOR)
     assert HsListVersion.objects.filter(status=VersionStatus.ACTIVE).count() == 3
 
 
 def test_only_a_draft_can_be_activated():
     version = draft()
-    hs_list_version_activate(version_id=version.pk, actor=ACTOR)
+    hs_list_version_activate(public_id=version.public_id, actor=ACTOR)
     with pytest.raises(Conflict, match="Only a draft"):
-        hs_list_version_activate(version_id=version.pk, actor=ACTOR)
-    with pytest.raises(NotFound):
-        hs_list_version_activate(version_id=version.pk + 100, actor=ACTOR)
+        hs_list_version_activate(public_id=version.public_id, actor=ACTOR)
+    unknown = "hsl_" + "0" * 26
+    for bad in (str(version.pk), unknown, version.public_id.lower(), version.public_id.replace("hsl_", "crq_"), "",
+                "hsl_\x00", version.public_id + "0" * 100):
+        with pytest.raises(NotFound):
+            hs_list_version_activate(public_id=bad, actor=ACTOR)
 
 
 def rate(currency="USD", value="16250.5", start=date(2026, 12, 2), until=date(2026, 12, 8), key="rows.2"):
@@ -181,7 +192,7 @@ def test_certificate_requirements_are_added_ended_and_read_by_day(reevaluations)
     (req,) = certificate_requirements_add(rows=[cert()], actor=ACTOR)
     assert ReferenceView("ID", date(2026, 10, 16)).certificates_required("makanan-ringan") == set()
     assert ReferenceView("ID", date(2026, 10, 17)).certificates_required("makanan-ringan") == {"halal"}
-    certificate_requirement_end(requirement_id=req.pk, effective_until=date(2027, 1, 31), actor=ACTOR)
+    certificate_requirement_end(public_id=req.public_id, effective_until=date(2027, 1, 31), actor=ACTOR)
     assert ReferenceView("ID", date(2027, 2, 1)).certificates_required("makanan-ringan") == set()
     assert [e.action for e in AuditEvent.objects.order_by("pk")] == [
         "compliance.certificate_requirement.add", "compliance.certificate_requirement.end"]
@@ -208,15 +219,16 @@ def test_ending_cannot_precede_the_start_nor_overlap_a_later_requirement():
     first, later = certificate_requirements_add(rows=[
         cert(until=date(2026, 12, 31)), cert(start=date(2027, 3, 1), key="rows.3")], actor=ACTOR)
     with pytest.raises(ValidationFailed) as caught:
-        certificate_requirement_end(requirement_id=first.pk, effective_until=date(2026, 1, 1), actor=ACTOR)
+        certificate_requirement_end(public_id=first.public_id, effective_until=date(2026, 1, 1), actor=ACTOR)
     assert list(caught.value.fields) == ["effective_until"]
     with pytest.raises(ValidationFailed) as caught:
-        certificate_requirement_end(requirement_id=first.pk, effective_until=date(2027, 3, 1), actor=ACTOR)
+        certificate_requirement_end(public_id=first.public_id, effective_until=date(2027, 3, 1), actor=ACTOR)
     assert "overlap" in caught.value.fields["effective_until"][0]
     first.refresh_from_db()
     assert first.effective_until == date(2026, 12, 31)
     with pytest.raises(NotFound):
-        certificate_requirement_end(requirement_id=later.pk + 10, effective_until=date(2027, 1, 1), actor=ACTOR)
+        certificate_requirement_end(public_id=later.public_id.replace("crq_", "hsl_"), effective_until=date(2027, 1, 1),
+                                    actor=ACTOR)
 
 
 def test_an_activation_queues_a_real_reevaluation_run_in_the_same_transaction():
@@ -226,10 +238,10 @@ def test_an_activation_queues_a_real_reevaluation_run_in_the_same_transaction():
 
     version = draft()
     with pytest.raises(RuntimeError), transaction.atomic():
-        hs_list_version_activate(version_id=version.pk, actor=ACTOR)
+        hs_list_version_activate(public_id=version.public_id, actor=ACTOR)
         raise RuntimeError("rolled back")
     assert not ReevaluationRun.objects.exists()
-    hs_list_version_activate(version_id=version.pk, actor=ACTOR)
+    hs_list_version_activate(public_id=version.public_id, actor=ACTOR)
     run = ReevaluationRun.objects.get()
     assert (run.jurisdiction, run.event, run.cause) == ("ID", "listing.publish",
                                                         "positive list v activated from 2026-01-01")

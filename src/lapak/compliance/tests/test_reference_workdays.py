@@ -28,7 +28,7 @@ def test_an_added_collective_leave_day_stops_counting_and_removing_it_restores_i
     # Delivered Wednesday 23 December: 24 (leave), 25 (Christmas), 26-27 (weekend), so the 28th and the 29th.
     delivered = datetime(2026, 12, 23, 10, tzinfo=ZoneInfo("Asia/Jakarta"))
     assert workdays.working_days_deadline(delivered, 2).date() == date(2026, 12, 29)
-    holiday_change_remove(change_id=change.pk, actor=ACTOR)
+    holiday_change_remove(public_id=change.public_id, actor=ACTOR)
     assert workdays.is_working_day(CHRISTMAS_EVE)
     assert workdays.working_days_deadline(delivered, 2).date() == date(2026, 12, 28)
     assert [e.action for e in AuditEvent.objects.order_by("pk")] == [

@@ -41,7 +41,7 @@ def seed(ctx: SeedContext) -> dict[str, object]:
                 data=(REFERENCE / "positive_list_ID_illustrative.csv").read_bytes(), jurisdiction="ID",
                 label=POSITIVE_LIST_LABEL, source="", effective_from=date.fromisoformat(LIST_FROM),
                 actor=ACTOR)
-            hs_list_version_activate(version_id=version.pk, actor=ACTOR)
+            hs_list_version_activate(public_id=version.public_id, actor=ACTOR)
         report["positive_list_codes"] = version.entries.count()
     report["positive_list_active"] = HsListVersion.objects.filter(status=VersionStatus.ACTIVE).count()
     return report

@@ -35,7 +35,7 @@ def samples_load(*, actor: str) -> list[str]:
     if not HsListVersion.objects.filter(jurisdiction="ID", label=SAMPLE_LABEL).exists():
         version = imports.hs_list_import(data=SAMPLE_POSITIVE_LIST.read_bytes(), jurisdiction="ID",
                                          label=SAMPLE_LABEL, source="", effective_from=SAMPLE_FROM, actor=actor)
-        hs_list_version_activate(version_id=version.pk, actor=actor)
+        hs_list_version_activate(public_id=version.public_id, actor=actor)
         done.append(f"positive list {version.label}: {version.entries.count()} codes, active")
     if not ExchangeRate.objects.filter(source="illustrative demo rate, not a KMK").exists():
         rates = imports.exchange_rates_import(data=SAMPLE_RATES.read_bytes(), actor=actor)
@@ -95,9 +95,9 @@ class Command(BaseCommand):
             data=data, jurisdiction=jurisdiction, label=options["label"], source=options["source"],
             effective_from=options["effective_from"], effective_until=options["effective_until"], actor=actor)
         if options["activate"]:
-            hs_list_version_activate(version_id=version.pk, actor=actor)
+            hs_list_version_activate(public_id=version.public_id, actor=actor)
         state = "active" if options["activate"] else "draft"
-        return f"positive list version {version.pk} ({version.label}): {version.entries.count()} codes, {state}"
+        return f"positive list version {version.public_id} ({version.label}): {version.entries.count()} codes, {state}"
 
 
 def _row_order(path: str) -> tuple[int, str]:
