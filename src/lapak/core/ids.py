@@ -77,4 +77,6 @@ class PublicIdField(models.CharField):
         for key, default in (("max_length", 40), ("unique", True), ("editable", False)):
             if kwargs.get(key) == default:
                 kwargs.pop(key)
+        if not self._unique:  # Field.deconstruct leaves out unique=False, which __init__ would turn into True
+            kwargs["unique"] = False
         return name, path, args, kwargs

@@ -29,3 +29,9 @@ def test_field_deconstructs_without_a_callable_default():
     _name, path, _args, kwargs = PublicIdField(prefix="usr").deconstruct()
     assert kwargs == {"prefix": "usr"}
     assert path == "lapak.core.ids.PublicIdField"
+
+
+def test_a_field_that_is_not_unique_stays_so_through_its_migration():
+    _name, _path, _args, kwargs = PublicIdField(prefix="hsl", unique=False, null=True).deconstruct()
+    assert kwargs["unique"] is False and PublicIdField(**kwargs).unique is False
+    assert "unique" not in PublicIdField(prefix="hsl").deconstruct()[3]
