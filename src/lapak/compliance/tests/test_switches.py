@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import translation
 
 from lapak.compliance.models import Decision, FeatureSwitch
 from lapak.compliance.services import compliance_decide, compliance_evaluate
@@ -45,7 +46,8 @@ def test_feature_names_are_data_and_payment_methods_follow_a_pattern():
 def test_no_row_is_on_off_is_refused_with_the_reason():
     assert compliance_feature_enabled(jurisdiction="ID", feature="live_shopping") == (True, "")
     switch("live_shopping", "off", jurisdiction="ID", reason="Unrest in Jakarta")
-    enabled, why = compliance_feature_enabled(jurisdiction="ID", feature="live_shopping", seller=PILOT_SELLER)
+    with translation.override("en"):
+        enabled, why = compliance_feature_enabled(jurisdiction="ID", feature="live_shopping", seller=PILOT_SELLER)
     assert not enabled and "Live shopping" in why and "Unrest in Jakarta" in why
     assert compliance_feature_enabled(jurisdiction="GB", feature="live_shopping") == (True, "")  # per jurisdiction
 
