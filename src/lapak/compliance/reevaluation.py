@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from lapak.compliance.access import require_operator
 from lapak.compliance.engine import Evaluation, rules_in_force
 from lapak.compliance.models import Jurisdiction, Outcome, ReevaluationRun, RuleVersion, VersionStatus
-from lapak.compliance.reference import ReferenceView
+from lapak.compliance.reference import RATE_GRACE, ReferenceView
 from lapak.compliance.services import (
     DecisionResult,
     compliance_decide,
@@ -173,6 +173,12 @@ def _relaxed_commits() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
+def _rate_grace(run: ReevaluationRun) -> timedelta:
+    """A dry run of a version that starts weeks ahead uses today's rates: those days' are not published yet."""
+    ahead = run.on - timezone.localdate()
+    return RATE_GRACE + ahead if run.dry_run and ahead > timedelta(0) else RATE_GRACE
+
+
 def _walk(run: ReevaluationRun, batch_size: int) -> None:
     source = subject_source(run.event)
     if source is None or not Jurisdiction.objects.filter(code=run.jurisdiction).exists():
@@ -182,7 +188,7 @@ def _walk(run: ReevaluationRun, batch_size: int) -> None:
     while rows := source.batches(run.jurisdiction, after, batch_size):
         after = rows[-1].pk
         rows = [row for row in rows if row.facts is not None]
-        reference = ReferenceView(jurisdiction=run.jurisdiction, on=run.on)
+        reference = ReferenceView(jurisdiction=run.jurisdiction, on=run.on, rate_grace=_rate_grace(run))
         run.sweep = _Sweep(rules=rules, reference=reference)
         results = evaluate_rows(rows=rows, event=run.event, jurisdiction=run.jurisdiction, rules=rules,
                                 reference=reference)

@@ -4,7 +4,7 @@ table is read at most once through it, so a batch of thousands of decisions cost
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -16,6 +16,10 @@ from lapak.compliance.models import (
     HsListVersion,
     VersionStatus,
 )
+
+# KMK rates are published weekly; an operator who loads this week's a day late should not send every
+# cross-border listing to review. A dry run of a version starting months ahead passes a longer grace.
+RATE_GRACE = timedelta(days=14)
 
 
 def in_force(on: date) -> Q:
@@ -41,15 +45,18 @@ class PositiveList:
 class ReferenceView:
     jurisdiction: str
     on: date
+    rate_grace: timedelta = RATE_GRACE
     _rates: dict[str, Rate | None] = field(default_factory=dict)
     _positive: list[PositiveList | None] = field(default_factory=list)
     _certificates: dict[str, set[str]] | None = None
     _switches: dict[str, FeatureSwitch] | None = None
 
     def rate(self, currency: str) -> Rate | None:
-        """The KMK rate valid on the day, or None when none was loaded for it."""
+        """The KMK rate valid on the day; failing that (this week's rate not loaded yet) the latest one that ended
+        at most `rate_grace` ago, whose dates the evidence shows; None when there is neither."""
         if currency not in self._rates:
-            row = (ExchangeRate.objects.filter(currency=currency, valid_from__lte=self.on, valid_until__gte=self.on)
+            row = (ExchangeRate.objects.filter(currency=currency, valid_from__lte=self.on,
+                                               valid_until__gte=self.on - self.rate_grace)
                    .order_by("-valid_from").first())
             self._rates[currency] = row and Rate(currency, row.idr_per_unit, row.valid_from, row.source)
         return self._rates[currency]

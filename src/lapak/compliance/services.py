@@ -84,7 +84,8 @@ def compliance_decide_evaluated(*, event: str, jurisdiction: str, subject_type: 
                                 actor: str, party: str, on: date, result: Evaluation) -> DecisionResult:
     """`compliance_decide` for an evaluation the caller made with rules and reference data it already held (a
     re-evaluation sweep): a standing override still applies, and the decision is recorded the same way."""
-    override = standing_override(event=event, subject_type=subject_type, subject_id=subject_id, facts=facts)
+    override = standing_override(event=event, subject_type=subject_type, subject_id=subject_id, facts=facts,
+                                 result=result)
     if override is not None:
         result = with_override(result, override)
     return compliance_record(event=event, jurisdiction=jurisdiction, subject_type=subject_type, subject_id=subject_id,

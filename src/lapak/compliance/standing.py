@@ -1,9 +1,10 @@
 """Operators' overrides stand while the facts they were given for stay the same.
 
 An override reverses one recorded decision. When the same subject is decided again (a seller resumes a listing, a
-re-evaluation sweeps it) on the same facts, the override still applies: the new decision records the engine's
+re-evaluation sweeps it) on the same facts, and the rules find nothing the overridden decision had not found (no
+other rule, no other version of a rule), the override still applies: the new decision records the engine's
 findings and the override's outcome, with the operator's written reason. Once the facts change (a new price, a new
-origin), the override has lapsed and the rules decide alone.
+origin) or a rule refuses that the operator never saw, the override has lapsed and the rules decide alone.
 """
 
 from __future__ import annotations
@@ -22,14 +23,22 @@ def _comparable(facts: Mapping) -> dict:
     return {k: v for k, v in facts.items() if k not in VOLATILE_FACTS}
 
 
-def standing_override(*, event: str, subject_type: str, subject_id: str, facts: Mapping) -> DecisionOverride | None:
-    """The newest override of a decision about the subject, if it was decided on the same facts."""
+def _findings(reasons: list[dict]) -> set[tuple[str, int]]:
+    return {(r["rule_id"], r.get("version", 0)) for r in reasons if r.get("outcome") != "allow"}
+
+
+def standing_override(*, event: str, subject_type: str, subject_id: str, facts: Mapping,
+                      result: Evaluation) -> DecisionOverride | None:
+    """The newest override of a decision about the subject, if it was decided on the same facts and the rules
+    now find nothing it did not."""
     if event not in STANDING_EVENTS:
         return None
     override = (DecisionOverride.objects.filter(decision__event=event, decision__subject_type=subject_type,
                                                 decision__subject_id=subject_id)
                 .select_related("decision").order_by("-created_at", "-pk").first())
     if override is None or _comparable(override.decision.evidence) != _comparable(facts):
+        return None
+    if not _findings(result.reasons) <= _findings(override.decision.reasons):
         return None
     return override
 

@@ -15,7 +15,6 @@ from django_tasks import task
 from lapak.compliance.evaluators import EVALUATORS
 from lapak.compliance.models import (
     CertificateRequirement,
-    ExchangeRate,
     HsListVersion,
     Jurisdiction,
     ReevaluationRun,
@@ -74,9 +73,8 @@ def compliance_boundaries(*, on: date) -> dict[str, set[str]]:
             rows = rows.filter(status=VersionStatus.ACTIVE)
         for jurisdiction in rows.values_list("jurisdiction", flat=True).distinct():
             found[jurisdiction].add(LISTING)
-    if ExchangeRate.objects.filter(valid_from=on).exists():  # the floor in rupiah moves with the weekly rate
-        for jurisdiction in Jurisdiction.objects.values_list("code", flat=True):
-            found[jurisdiction].add(LISTING)
+    # A new weekly rate is not a boundary: the rupiah floor is checked at the rate in force when a listing is
+    # decided (published, edited, resumed), and the FOB value in dollars does not move with the rate.
     return dict(found)
 
 

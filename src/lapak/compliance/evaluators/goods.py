@@ -7,12 +7,12 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import formats
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from pydantic import PositiveInt
+from pydantic import Field
 
 from lapak.compliance.evaluators.base import Evaluator, Finding, Parameters, allow, day, deny, review
 
@@ -28,14 +28,21 @@ def _rupiah(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
+def _direct(goods: Mapping, params: Any) -> bool:
+    """Sold directly from abroad: by its declared origin, or because its seller is a foreign merchant (whatever
+    origin it declares, a foreign merchant's goods reach the buyer across the border)."""
+    return goods.get("origin") in params.origins or goods.get("seller_type") in params.seller_types
+
+
 class CrossBorderFloor(Evaluator):
     class Params(Parameters):
-        floor_usd_cents: PositiveInt
-        currency: str
+        floor_usd_cents: Annotated[int, Field(gt=0, le=1_000_000_000)]
+        currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
         origins: list[str]
+        seller_types: list[str] = []
 
     def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
-        goods = [g for g in _goods(facts, event) if g.get("origin") in params.origins]
+        goods = [g for g in _goods(facts, event) if _direct(g, params)]
         if not goods:
             return None
         positive = reference.positive_list()
@@ -53,7 +60,9 @@ class CrossBorderFloor(Evaluator):
                         rate_source=rate.source, rate_valid_from=rate.valid_from.isoformat(), floor_idr=floor_idr)
         for goods_facts in priced:
             fob = goods_facts.get("fob_value_usd_cents")
-            price = goods_facts.get("price_min", goods_facts.get("unit_price"))
+            # The rupiah leg is checked when the listing is decided (at the rate in force that day); checkout and
+            # sweeps on a later week's rate would otherwise refuse a listing whose FOB never changed.
+            price = goods_facts.get("price_min")
             if fob is None:
                 return deny(evidence, problem=_("No FOB value is declared."))
             if fob < params.floor_usd_cents:
@@ -73,10 +82,11 @@ class CrossBorderFloor(Evaluator):
 class HsCodeDeclared(Evaluator):
     class Params(Parameters):
         origins: list[str]
-        digits: PositiveInt
+        digits: Annotated[int, Field(ge=4, le=12)]
+        seller_types: list[str] = []
 
     def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
-        if facts.get("origin") not in params.origins:
+        if not _direct(facts, params):
             return None
         positive = reference.positive_list()
         code = facts.get("hs_code") or ""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import formats, timezone
-from pydantic import PositiveInt
+from pydantic import Field
 
 from lapak.compliance.evaluators.base import Evaluator, Finding, Parameters, allow, deny
 
@@ -19,7 +19,7 @@ def _moment(value: str) -> datetime:
 
 class ReturnWindowClosed(Evaluator):
     class Params(Parameters):
-        min_working_days: PositiveInt
+        min_working_days: Annotated[int, Field(ge=1, le=30)]
 
     def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
         ends = facts.get("return_window_ends_at")

@@ -151,7 +151,9 @@ def test_rates_are_added_audited_and_read_for_their_week(reevaluations):
                        actor=ACTOR)
     assert ReferenceView("ID", date(2026, 12, 8)).rate("USD").idr_per_unit == Decimal("16250.5")
     assert ReferenceView("ID", date(2026, 12, 9)).rate("USD").idr_per_unit == Decimal("16300")
-    assert ReferenceView("ID", date(2026, 12, 16)).rate("USD") is None
+    # A week not loaded yet is bridged by the last rate for up to two weeks after it ended, then no rate.
+    assert ReferenceView("ID", date(2026, 12, 16)).rate("USD").valid_from == date(2026, 12, 9)
+    assert ReferenceView("ID", date(2026, 12, 30)).rate("USD") is None
     assert AuditEvent.objects.filter(action="compliance.rate.add").count() == 2
     assert [c["jurisdiction"] for c in reevaluations] == ["ID"]  # the rupiah jurisdictions only
 

@@ -3,7 +3,7 @@ at their boundaries: exactly USD 100, one cent below, a positive-list code below
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -86,8 +86,12 @@ def test_the_list_in_force_is_read_per_day(reference):
     assert verdict(evaluate("listing.publish", facts, on=support.day_before(ON)), "ID-XB-1") == "deny"
 
 
-def test_without_a_rate_for_the_day_the_listing_goes_to_review(reference):
-    result = decide("listing.publish", cross_border(), on=date(2026, 11, 4))  # the week after the loaded rate
+def test_a_rate_loaded_late_is_bridged_by_the_last_one_for_two_weeks_then_review(reference):
+    bridged = decide("listing.publish", cross_border(), on=support.WEEK[1] + timedelta(days=14))
+    floor = next(v for v in Decision.objects.get(public_id=bridged.decision_id).rule_versions
+                 if v["rule_id"] == "ID-XB-1")
+    assert bridged.outcome == "allow" and floor["evidence"]["rate_valid_from"] == support.WEEK[0].isoformat()
+    result = decide("listing.publish", cross_border(), on=support.WEEK[1] + timedelta(days=15))
     assert result.outcome == "review"
     found = reason(result, "ID-XB-1")
     assert_explained(found)
@@ -170,3 +174,25 @@ def test_gb_has_no_floor_and_no_positive_list():
                                                     fob_value_usd_cents=1, hs_code=""), jurisdiction="GB")
     assert result.outcome == "allow"
     assert {v["rule_id"] for v in result.rule_versions} == {"GB-SEL-1", "GB-TRD-1", "GB-XB-1"}
+
+
+def test_a_foreign_merchants_goods_are_direct_cross_border_whatever_origin_they_declare(reference):
+    # Declaring "imported by a local seller" does not take a foreign merchant's USD 5 item under the floor.
+    dodge = support.listing(seller_type="foreign", origin="imported_local", origin_country="CN", price_min=50_000)
+    result = evaluate("listing.publish", dodge)
+    assert verdict(result, "ID-XB-1") == "deny" and verdict(result, "ID-XB-2") == "deny"
+    at_checkout = evaluate("checkout.place", placement(line(seller_type="foreign", origin="imported_local",
+                                                            origin_country="CN", unit_price=50_000)))
+    assert verdict(at_checkout, "ID-XB-1") == "deny"
+    # A local importer's goods are not direct cross-border sales.
+    local = support.listing(seller_type="business", origin="imported_local", origin_country="CN", price_min=50_000)
+    assert evaluate("listing.publish", local).outcome == "allow"
+
+
+def test_checkout_checks_the_declared_fob_and_not_the_rupiah_price_at_a_later_weeks_rate(reference):
+    # Priced exactly at the floor at the listing's rate; a week later the rate is higher: still sold.
+    at_floor = line(seller_type="business", origin="cross_border_direct", origin_country="CN", hs_code=support.PHONE,
+                    fob_value_usd_cents=10_000, unit_price=FLOOR_IDR - 1)
+    assert verdict(evaluate("checkout.place", placement(at_floor)), "ID-XB-1") == "allow"
+    below = {**at_floor, "fob_value_usd_cents": 9_999}
+    assert verdict(evaluate("checkout.place", placement(below)), "ID-XB-1") == "deny"

@@ -200,10 +200,19 @@ def test_a_listing_an_operator_put_on_sale_stays_on_sale_through_a_sweep(shop, o
                           reason="Checked: the FOB declared was a typo; the customs value is higher.")
     xb.refresh_from_db()
     assert xb.status == S.ACTIVE
+    # Another rule of the event gets a new version: the sweep asks every listing again.
+    other = rule_version_draft(rule=Rule.objects.get(rule_id="ID-MKT-1"),
+                               parameters={"refused_seller_types": ["first_party"]},
+                               effective_from=timezone.localdate(), actor=operator)
     with django_capture_on_commit_callbacks(execute=True):
-        rule_version_activate(version=floor_version(operator, 15_000), actor=operator)
+        rule_version_activate(version=other, actor=operator)
     xb.refresh_from_db()
     assert xb.status == S.ACTIVE  # the rules alone would pause it, but the override on the same facts stands
     latest = Decision.objects.filter(subject_id=xb.public_id).latest("pk")
     assert latest.outcome == "allow" and [r["rule_id"] for r in latest.reasons][:2] == ["OVERRIDE", "ID-XB-1"]
     assert latest.evidence["trigger"] == f"reevaluation:{listing_run().public_id}"
+    # A stricter floor is a version of the rule the operator never saw: the override lapses and the sweep pauses.
+    with django_capture_on_commit_callbacks(execute=True):
+        rule_version_activate(version=floor_version(operator, 15_000), actor=operator)
+    xb.refresh_from_db()
+    assert xb.status == S.PAUSED and xb.refusal_reasons[0]["rule_id"] == "ID-XB-1"

@@ -157,3 +157,20 @@ def test_the_override_stands_on_the_same_facts_and_lapses_when_they_change(refus
     product.refresh_from_db()
     latest = Decision.objects.get(public_id=product.last_decision_id)
     assert product.status == S.REFUSED and [r["rule_id"] for r in latest.reasons] == ["ID-MKT-1"]
+
+
+def test_the_override_lapses_when_a_rule_the_operator_never_saw_refuses(refused, owner, operator, clothing,
+                                                                        django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from lapak.compliance.models import CertificateRequirement
+
+    product = override(refused, operator, "allow", django_capture_on_commit_callbacks)
+    assert product.status == S.ACTIVE
+    CertificateRequirement.objects.create(jurisdiction="ID", category_slug=clothing.slug, kind="sni",
+                                          effective_from=timezone.localdate(), created_by="test")
+    listing_transition(product=product, actor=owner, to=S.PAUSED)
+    product = listing_transition(product=product, actor=owner, to=S.ACTIVE)  # the same facts, a new finding
+    latest = Decision.objects.get(public_id=product.last_decision_id)
+    assert product.status == S.REFUSED and latest.outcome == "deny"
+    assert {r["rule_id"] for r in latest.reasons} == {"ID-MKT-1", "ID-PRD-1"}

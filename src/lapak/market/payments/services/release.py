@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.compliance.explain import reason_fields
-from lapak.compliance.services import compliance_decide
+from lapak.compliance.services import DecisionResult, compliance_decide, compliance_keep_refusal
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, LapakError
 from lapak.market.ledger.kinds import AccountKind
@@ -129,8 +129,26 @@ def escrow_release(*, seller_order: SellerOrder, now: datetime | None = None) ->
     return _release(seller_order, now or timezone.now())[0]
 
 
+class EscrowReleaseRefused(Conflict):
+    """The engine's `escrow.release` answer was not "allow"; the refusal is kept after the rollback."""
+
+    code = "escrow_not_due"
+
+    def __init__(self, decision: DecisionResult) -> None:
+        super().__init__(_("This order's escrow cannot be released yet."), fields=reason_fields(decision.details))
+        self.decision = decision
+
+
 def _release(seller_order: SellerOrder, now: datetime) -> tuple[EscrowRelease, bool]:
     """The release, and whether this call made it."""
+    try:
+        return _release_locked(seller_order, now)
+    except EscrowReleaseRefused as refused:
+        compliance_keep_refusal(refused.decision)
+        raise
+
+
+def _release_locked(seller_order: SellerOrder, now: datetime) -> tuple[EscrowRelease, bool]:
     with transaction.atomic():
         order_for_update(seller_order.order_id).first()
         so = seller_orders_for_update(seller_order.order_id).filter(pk=seller_order.pk).select_related(
@@ -150,8 +168,7 @@ def _release(seller_order: SellerOrder, now: datetime) -> tuple[EscrowRelease, b
                    "return_window_ends_at": so.return_deadline and so.return_deadline.isoformat(),
                    "at": now.isoformat()})
         if not decision.allowed:
-            raise Conflict(_("This order's escrow cannot be released yet."), code="escrow_not_due",
-                           fields=reason_fields(decision.details))
+            raise EscrowReleaseRefused(decision)
         split, exempt = _split(so, balance, now)
         entry_id = _post(so, split)
         try:

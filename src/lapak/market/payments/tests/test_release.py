@@ -265,3 +265,25 @@ def test_a_refund_after_release_gives_the_platform_its_voucher_back(
     assert ledger_balance(kind=AccountKind.SELLER_PAYABLE, owner_ref=budi.seller.public_id) == \
         payable - (release.seller_net - release.shipping)
     assert ledger_check() == []
+
+
+def test_a_refusal_by_the_engine_moves_nothing_and_stays_on_record(completed, monkeypatch):
+    """The engine is asked after the payments' own checks; were its rules (ID-CON-1) to see the window open when
+    the blockers did not, the release is refused and the refusal kept although the transaction rolled back."""
+    from lapak.compliance.models import Decision
+    from lapak.compliance.services import compliance_decide
+    from lapak.market.payments.services import release
+
+    budi = close_window(completed.budi)
+
+    def asked_inside_the_window(**kwargs):
+        facts = {**kwargs["facts"], "at": kwargs["facts"]["return_window_ends_at"]}
+        return compliance_decide(**{**kwargs, "facts": facts})
+
+    monkeypatch.setattr(release, "compliance_decide", asked_inside_the_window)
+    with pytest.raises(Conflict) as caught:
+        escrow_release(seller_order=budi)
+    assert caught.value.code == "escrow_not_due" and list(caught.value.fields) == ["rules.ID-CON-1"]
+    assert not EscrowRelease.objects.exists() and _held(budi) > 0
+    kept = Decision.objects.get(event="escrow.release", subject_id=budi.public_id)
+    assert kept.outcome == "deny" and kept.reasons[0]["rule_id"] == "ID-CON-1"
