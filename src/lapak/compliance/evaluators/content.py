@@ -10,7 +10,7 @@ from lapak.compliance.evaluators.base import Evaluator, Finding, Parameters, all
 
 class ContentWithoutPayment(Evaluator):
     class Params(Parameters):
-        pass
+        """No parameters: what may not be embedded is the regulation's own words."""
 
     def evaluate(self, facts: Mapping, params: Any, event: str, reference: Any) -> Finding | None:
         embedded = [k for k in ("embeds_payment", "embeds_checkout") if facts.get(k)]
