@@ -63,6 +63,17 @@ def _facts(application: SellerApplication, documents: set[str], account: BankAcc
     }
 
 
+def _refused_now(application_ids: list[str]) -> set[str]:
+    """The applications whose latest `seller.verify` decision was not "allow" (a sweep already refused the shop:
+    the next one finds nothing changed, and neither records nor mails it again)."""
+    latest: dict[str, str] = {}
+    for subject_id, outcome in (Decision.objects.filter(event=EVENT, subject_type="seller_application",
+                                                        subject_id__in=application_ids)
+                                .order_by("subject_id", "-decided_at", "-pk").values_list("subject_id", "outcome")):
+        latest.setdefault(subject_id, outcome)
+    return {subject_id for subject_id, outcome in latest.items() if outcome != "allow"}
+
+
 class SellerSource:
     def batches(self, jurisdiction: str, after_pk: int, size: int) -> list[SubjectRow]:
         organisations = list(SellerOrganisation.objects.filter(
@@ -78,12 +89,14 @@ class SellerSource:
             documents[application_id].add(kind)
         accounts = {a.organisation_id: a for a in BankAccount.objects.filter(
             organisation_id__in=[pk for pk, _ in organisations], is_current=True)}
+        refused = _refused_now([a.public_id for a in applications.values()])
         rows = []
         for pk, public_id in organisations:
             application = applications.get(pk)
             # A shop verified without an application (fixtures, imports) has nothing to ask about.
             facts = application and _facts(application, documents[application.pk], accounts.get(pk))
-            rows.append(SubjectRow(pk=pk, subject_id=public_id, facts=facts, party=public_id, allowed_now=True))
+            allowed_now = application is None or application.public_id not in refused
+            rows.append(SubjectRow(pk=pk, subject_id=public_id, facts=facts, party=public_id, allowed_now=allowed_now))
         return rows
 
     def apply(self, subject_id: str, evaluation: object, run: object) -> bool:

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from lapak.compliance.models import Decision, ReevaluationRun, Rule
+from lapak.compliance.reevaluation import compliance_reevaluate_request
 from lapak.compliance.rule_services import rule_version_activate, rule_version_draft
 from lapak.core.audit.models import AuditEvent
 from lapak.market.sellers.compliance_facts import verification_facts
@@ -42,3 +43,11 @@ def test_a_seller_now_refused_gets_a_recorded_decision_and_an_email_but_keeps_it
     assert organisation.status == "verified"
     letters = [m for m in mail.outbox if organisation.shop_name in m.subject]
     assert [m.to for m in letters] == [[people.owner.email]]
+    # The next sweep finds nothing changed for the shop: no second decision, no second letter.
+    decisions = Decision.objects.filter(event="seller.verify", party=organisation.public_id).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_reevaluate_request(jurisdiction="ID", events=["seller.verify"], cause="test: again", actor="t")
+    again = ReevaluationRun.objects.filter(event="seller.verify").latest("pk")
+    assert (again.examined, again.changed, again.status) == (1, 0, "done")
+    assert Decision.objects.filter(event="seller.verify", party=organisation.public_id).count() == decisions
+    assert len([m for m in mail.outbox if organisation.shop_name in m.subject]) == 1
