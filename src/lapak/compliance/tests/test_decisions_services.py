@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from lapak.compliance.decision_services import (
     OVERRIDDEN_TOPIC,
@@ -165,7 +166,7 @@ def test_selectors_filter_by_party_subject_rule_outcome_and_jurisdiction():
     assert search(outcome="allow") == {payout}
     assert search(jurisdiction="GB") == {gb_refusal}
     assert set(decisions_search(jurisdictions=["GB"], filters=DecisionFilters())) == {gb_refusal}
-    today = id_refusal.decided_at.date()
+    today = timezone.localdate(id_refusal.decided_at)  # the filters read days in local time (WIB)
     assert len(search(since=today, until=today)) == 3
     assert search(until=today.replace(year=today.year - 1)) == set()
     assert Decision.objects.count() == 3
