@@ -3,6 +3,7 @@ and a function from facts to a finding."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,7 +62,7 @@ def allow(evidence: dict | None = None) -> Finding:
     return Finding("allow", evidence or {})
 
 
-class Evaluator:
+class Evaluator(ABC):
     """Subclasses set `Params` and implement `evaluate`; None means the rule does not apply to these facts."""
 
     Params: ClassVar[type[Parameters]] = Parameters
@@ -69,8 +70,9 @@ class Evaluator:
     def parameters(self, raw: Mapping) -> Parameters:
         return self.Params.model_validate(dict(raw))
 
+    @abstractmethod
     def evaluate(self, facts: Mapping, params: Any, event: str, reference: ReferenceView) -> Finding | None:
-        raise NotImplementedError
+        """The finding of this rule about `facts`, with the version's parsed `params`, on the reference's day."""
 
 
 def day(value: str | date) -> date:
