@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +28,13 @@ def listing_required_certificates_missing(product: Product) -> list[str]:
     This is the catalogue's completeness check on its own data; the rules (ID-PRD-1 with dated requirements,
     ID-PRD-2's halal dates) are the engine's and receive the certificates at `listing.publish`.
     """
+    return _missing(product, product.certificates.values_list("kind", "expires_on"))
+
+
+def _missing(product: Product, held: Iterable[tuple[str, date | None]]) -> list[str]:
     today = timezone.localdate()
-    held = {
-        kind for kind, expires in product.certificates.values_list("kind", "expires_on")
-        if expires is None or expires >= today
-    }
-    return [kind for kind in product.category.required_certificates if kind not in held]
+    valid = {kind for kind, expires in held if expires is None or expires >= today}
+    return [kind for kind in product.category.required_certificates if kind not in valid]
 
 
 def _actor_kind(product: Product, actor: object, source: str, to: str) -> str:
@@ -62,15 +66,16 @@ def _submission_check(product: Product) -> None:
 def listing_facts(product: Product) -> dict:
     """What the compliance engine is told about a listing (also stored with the decision as evidence)."""
     prices = list(product.variants.filter(is_active=True).values_list("price", flat=True))
+    rows = list(product.certificates.values_list("kind", "number", "expires_on"))
     certificates = [{"kind": kind, "number": number, "expires_on": expires and expires.isoformat()}
-                    for kind, number, expires in product.certificates.values_list("kind", "number", "expires_on")]
+                    for kind, number, expires in rows]
     seller = product.seller
     facts = {
         "product": product.public_id, "category": product.category.slug,
         "category_required_certificates": list(product.category.required_certificates),
         "halal_food": product.category.halal_food, "certificates": certificates,
         "certificates_present": sorted({c["kind"] for c in certificates}),
-        "certificates_missing": listing_required_certificates_missing(product),
+        "certificates_missing": _missing(product, [(kind, expires) for kind, _number, expires in rows]),
         "origin": product.origin, "origin_country": product.origin_country, "hs_code": product.hs_code,
         "fob_value_usd_cents": product.fob_value_usd_cents, "price_min": min(prices, default=None),
         "price_max": max(prices, default=None), "description_id_present": bool(product.description_id.strip()),
