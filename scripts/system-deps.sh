@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, only those that are missing.
-# Usage: scripts/system-deps.sh [postgres] [chromium] [redis] [gettext]   (no arguments: all of them)
+# Usage: scripts/system-deps.sh [postgres] [chromium] [redis] [gettext] [ffmpeg]   (no arguments: all of them)
 set -euo pipefail
 
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(postgres chromium redis gettext)
+[ ${#wanted[@]} -gt 0 ] || wanted=(postgres chromium redis gettext ffmpeg)
 
 missing=()
 for item in "${wanted[@]}"; do
@@ -15,6 +15,7 @@ for item in "${wanted[@]}"; do
       [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core) ;;
     redis) command -v redis-server >/dev/null 2>&1 || missing+=(redis-server) ;;
     gettext) command -v msgfmt >/dev/null 2>&1 || missing+=(gettext) ;;
+    ffmpeg) command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg) ;;
     *) echo "system-deps: unknown item '$item'" >&2; exit 2 ;;
   esac
 done

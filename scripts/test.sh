@@ -11,7 +11,7 @@ workers="${PYTEST_WORKERS:-2}"
 step() { printf '\n== %s ==\n' "$*"; }
 
 step "system packages"
-bash scripts/system-deps.sh postgres chromium redis gettext
+bash scripts/system-deps.sh postgres chromium redis gettext ffmpeg
 
 step "ruff"
 ruff check .

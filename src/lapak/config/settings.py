@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lapak.market.orders",
     "lapak.market.ledger",
     "lapak.market.payments",
+    "lapak.market.affiliates",
+    "lapak.social",
     "lapak.web",
     "lapak.demo",
 ]
@@ -249,6 +251,23 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # in development a key is generated once into var/ (never into the repository).
 AUDIT_SIGNING_KEY = env_str("AUDIT_SIGNING_KEY", "")
 AUDIT_SIGNING_KEY_FILE = VAR_DIR / "audit-signing.key"
+
+# --- Social commerce (issue 8) ---------------------------------------------------------------------
+# The hand-off token (lapak.core.handoff): social signs with HANDOFF_SIGNING_KEY (base64 of a 32-byte Ed25519 private
+# key; generated once into var/ in development), the marketplace verifies with HANDOFF_VERIFY_KEY (base64 of the
+# public key) or, when unset, the public half of the signing key.
+HANDOFF_SIGNING_KEY = env_str("HANDOFF_SIGNING_KEY", "")
+HANDOFF_SIGNING_KEY_FILE = VAR_DIR / "handoff-signing.key"
+HANDOFF_VERIFY_KEY = env_str("HANDOFF_VERIFY_KEY", "")
+HANDOFF_TOKEN_SECONDS = env_int("HANDOFF_TOKEN_SECONDS", 15 * 60)
+# Last click wins within this many days of the tap (cart line, then order line).
+ATTRIBUTION_WINDOW_DAYS = env_int("ATTRIBUTION_WINDOW_DAYS", 7)
+# Social reads product titles, prices and pictures from the marketplace's public catalogue API, over HTTP.
+MARKETPLACE_API_URL = env_str("MARKETPLACE_API_URL", "http://127.0.0.1:8000/api/v1")
+# Uploads: short videos (container and codec checked with ffprobe) and pictures.
+SOCIAL_VIDEO_MAX_BYTES = env_int("SOCIAL_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+SOCIAL_VIDEO_MAX_SECONDS = env_int("SOCIAL_VIDEO_MAX_SECONDS", 180)
+SOCIAL_IMAGE_MAX_BYTES = env_int("SOCIAL_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 
 # --- Identity vault -------------------------------------------------------------------------------
 # Identity numbers and images are encrypted at rest (lapak.market.sellers.vault). IDENTITY_VAULT_KEYS is

@@ -24,9 +24,13 @@ urlpatterns = [
     path("seller/orders/", include("lapak.market.orders.urls_seller")),
     path("seller/payments/", include("lapak.market.payments.urls_seller")),
     path("seller/", include("lapak.market.sellers.urls")),
+    path("seller/affiliates/", include("lapak.market.affiliates.urls_seller")),
+    path("studio/earnings/", include("lapak.market.affiliates.urls_studio")),
+    path("handoff/", include("lapak.market.affiliates.urls")),
     path("cart/", include("lapak.market.checkout.urls")),
     path("orders/", include("lapak.market.orders.urls")),
     path("pay/", include("lapak.market.payments.urls")),
+    path("", include("lapak.social.urls")),
     path("", include("lapak.market.catalog.urls")),
     path("", include("lapak.web.urls")),
 ]

@@ -157,6 +157,7 @@ def search_page_out(page: SearchPage) -> dict:
 
 
 class SellerPublicOut(SellerRef):
+    id: str = Field(..., description="The seller organisation's public id.")
     province_code: str | None = Field(..., description="Province of the seller's pickup address.")
     province_name: str | None
 
@@ -194,7 +195,7 @@ def public_product_out(page: ProductPage, availability: dict[int, int]) -> dict:
         "id": product.public_id, "title": product.title, "description_id": product.description_id,
         "description_en": product.description_en, "category": category_ref(product.category),
         "origin": origin_out(product),
-        "seller": {"shop_name": product.seller.shop_name, "shop_slug": product.seller.shop_slug,
+        "seller": {"id": product.seller.public_id, "shop_name": product.seller.shop_name, "shop_slug": product.seller.shop_slug,
                    "province_code": product.province_code, "province_name": product.province_name},
         "price_min": min(prices, default=None), "price_max": max(prices, default=None),
         "variants": [{"id": v.public_id, "sku": v.sku, "options": v.options, "price": v.price,

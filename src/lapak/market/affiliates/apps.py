@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AffiliatesConfig(AppConfig):
+    """The marketplace's side of social commerce: hand-off clicks, attribution, commission offers, creator money."""
+
+    name = "lapak.market.affiliates"
+    label = "affiliates"
+    verbose_name = _("Affiliates")
