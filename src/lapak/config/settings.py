@@ -233,6 +233,8 @@ API_UPLOAD_PATHS = (
     r"/api/v1/orders/returns/[^/]+/photos",
     r"/api/v1/compliance/reference/[^/]+/import",
 )
+# Creators' posts take a video of up to SOCIAL_VIDEO_MAX_BYTES (media.py checks it again).
+API_VIDEO_UPLOAD_PATHS = (r"/api/v1/social/posts",)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 

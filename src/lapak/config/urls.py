@@ -26,6 +26,8 @@ urlpatterns = [
     path("seller/", include("lapak.market.sellers.urls")),
     path("seller/affiliates/", include("lapak.market.affiliates.urls_seller")),
     path("studio/earnings/", include("lapak.market.affiliates.urls_studio")),
+    path("studio/invites/", include("lapak.market.affiliates.urls_invites")),
+    path("studio/payout-account/", include("lapak.market.affiliates.urls_payouts")),
     path("handoff/", include("lapak.market.affiliates.urls")),
     path("cart/", include("lapak.market.checkout.urls")),
     path("orders/", include("lapak.market.orders.urls")),

@@ -15,10 +15,12 @@ API_PREFIX = "/api/"
 
 
 def _body_limit(request: HttpRequest) -> int:
-    """Uploads (multipart, on the paths that take files) may be larger than ordinary JSON bodies."""
-    if request.content_type == "multipart/form-data" and any(
-        re.fullmatch(pattern, request.path) for pattern in settings.API_UPLOAD_PATHS
-    ):
+    """Uploads (multipart, on the paths that take files) may be larger than ordinary JSON bodies; videos more so."""
+    if request.content_type != "multipart/form-data":
+        return settings.API_MAX_BODY_BYTES
+    if any(re.fullmatch(pattern, request.path) for pattern in settings.API_VIDEO_UPLOAD_PATHS):
+        return settings.SOCIAL_VIDEO_MAX_BYTES + 1024 * 1024  # the video and its form fields
+    if any(re.fullmatch(pattern, request.path) for pattern in settings.API_UPLOAD_PATHS):
         return settings.API_MAX_UPLOAD_BYTES
     return settings.API_MAX_BODY_BYTES
 

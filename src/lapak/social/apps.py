@@ -9,3 +9,6 @@ class SocialConfig(AppConfig):
     name = "lapak.social"
     label = "social"
     verbose_name = _("Social")
+
+    def ready(self) -> None:
+        from lapak.social import tasks_posts  # noqa: F401  (the hourly refresh of tagged products)

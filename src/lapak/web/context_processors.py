@@ -25,9 +25,10 @@ class NavEntry:
 # navigation never links to a page that is not there; adding the page is enough to make it appear.
 NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("web:home", _("Home")),
+    NavEntry("social_feed:for_you", _("Feed")),
     NavEntry("orders:list", _("My orders"), frozenset({"buyer"})),
     NavEntry("sellers:centre", _("Seller centre"), frozenset({"seller_member"})),
-    NavEntry("social:studio", _("Creator studio"), frozenset({"creator"})),
+    NavEntry("social_studio:home", _("Creator studio"), frozenset({"creator"})),
     NavEntry("operations:home", _("Operations"), frozenset({"operator"})),
     NavEntry("compliance_ops:decisions", _("Compliance"), frozenset({"operator", "regulator"})),
     NavEntry("oversight:home", _("Oversight"), frozenset({"regulator"})),

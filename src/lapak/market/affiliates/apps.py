@@ -8,3 +8,8 @@ class AffiliatesConfig(AppConfig):
     name = "lapak.market.affiliates"
     label = "affiliates"
     verbose_name = _("Affiliates")
+
+    def ready(self) -> None:
+        from lapak.market.affiliates.wiring import affiliates_wire
+
+        affiliates_wire()  # outbox handlers, payout jobs and callbacks, the vault's rotation of account numbers

@@ -69,3 +69,11 @@ class AffiliateInvite(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+
+from lapak.market.affiliates.models_attribution import ClickSource, HandoffClick  # noqa: E402, F401
+from lapak.market.affiliates.models_payouts import (  # noqa: E402, F401
+    CreatorHoldReason,
+    CreatorPayout,
+    CreatorPayoutAccount,
+)

@@ -11,6 +11,7 @@ from ninja import Router, Status
 
 from lapak.core.errors import MalformedRequest
 from lapak.core.schemas import ErrorOut
+from lapak.market.affiliates.selectors_attribution import ClickScope
 from lapak.market.checkout.api_schemas import (
     AcknowledgeIn,
     CartOut,
@@ -64,7 +65,8 @@ def cart_read(request: HttpRequest) -> dict:
 def line_add(request: HttpRequest, payload: LineAddIn) -> Status:
     with transaction.atomic():  # a refused first add leaves no empty cart behind
         cart = cart_open(user=request.auth)
-        cart_line_add(cart=cart, variant_id=payload.variant, quantity=payload.quantity)
+        cart_line_add(cart=cart, variant_id=payload.variant, quantity=payload.quantity,
+                      clicks=ClickScope(user_id=request.auth.pk))
     return Status(201, _answer(cart))
 
 

@@ -55,6 +55,10 @@ class CartLine(models.Model):
     variant_label = models.CharField(_("variant seen"), max_length=200, blank=True, default="")
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The creator's hand-off that brought the buyer to this product (last click wins), if any.
+    attribution_click = models.ForeignKey("affiliates.HandoffClick", on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+", verbose_name=_("hand-off click"))
+    attribution_creator = models.CharField(_("creator"), max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = _("cart line")

@@ -41,6 +41,7 @@ class CartLineView:
     unavailable: bool  # the listing or variant is no longer for sale
     insufficient_stock: bool
     added_at: object
+    attribution_click: object = None  # the affiliates.HandoffClick the line is attributed to, if any
 
     @property
     def price_changed(self) -> str | None:
@@ -115,7 +116,7 @@ def cart_view(*, cart: Cart | None) -> CartView:
         return CartView(cart_id="", groups=[])
     lines = list(
         CartLine.objects.filter(cart=cart)
-        .select_related("variant__product__seller", "variant__product__category")
+        .select_related("variant__product__seller", "variant__product__category", "attribution_click")
         .defer("variant__product__description_id", "variant__product__description_en",
                "variant__product__seller__logo", "variant__product__seller__description")
         .order_by("added_at", "pk")
@@ -137,5 +138,6 @@ def cart_view(*, cart: Cart | None) -> CartView:
             variant_label=variant_label(variant.options) if public else line.variant_label, sku=variant.sku,
             quantity=line.quantity, stored_price=line.unit_price, live_price=variant.price, available=units,
             unavailable=not public, insufficient_stock=public and units < line.quantity, added_at=line.added_at,
+            attribution_click=line.attribution_click,
         ))
     return CartView(cart_id=cart.public_id, groups=list(groups.values()))

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from lapak.market.affiliates.selectors_attribution import click_scope_of_session
 from lapak.market.checkout.models import Cart, CartLine
 from lapak.market.checkout.selectors import CartView, cart_of_token, cart_of_user
 from lapak.market.checkout.services import cart_line_add, cart_merge, cart_open, cart_open_anonymous
@@ -44,14 +45,16 @@ def cart_for_request(request: HttpRequest, *, create: bool = False) -> Cart | No
 
 
 def cart_add_for_request(request: HttpRequest, *, variant_id: str, quantity: Any) -> CartLine:
-    """`cart_line_add` on this browser's cart. A cart is opened only together with a successful add (one
-    transaction), so a refused add leaves no empty cart behind and no token in the session."""
+    """`cart_line_add` on this browser's cart, attributed to this browser's and buyer's hand-off clicks. A cart is
+    opened only together with a successful add (one transaction), so a refused add leaves no empty cart behind and
+    no token in the session."""
     cart = cart_for_request(request)
+    clicks = click_scope_of_session(request.session, request.user)
     if cart is not None:
-        return cart_line_add(cart=cart, variant_id=variant_id, quantity=quantity)
+        return cart_line_add(cart=cart, variant_id=variant_id, quantity=quantity, clicks=clicks)
     with transaction.atomic():
         cart = cart_open(user=request.user) if request.user.is_authenticated else cart_open_anonymous()
-        line = cart_line_add(cart=cart, variant_id=variant_id, quantity=quantity)
+        line = cart_line_add(cart=cart, variant_id=variant_id, quantity=quantity, clicks=clicks)
     if cart.token:
         request.session[SESSION_ANONYMOUS_CART] = cart.token
     return line

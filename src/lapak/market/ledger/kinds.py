@@ -75,12 +75,13 @@ RULES: dict[AccountKind, KindRule] = {
     # What a buyer paid for one seller order and nobody has been given yet.
     AccountKind.ESCROW: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller order public id"),
     # What Lapak owes a seller organisation after escrow release, until paid out.
-    AccountKind.SELLER_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller organisation public id"),
+    AccountKind.SELLER_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller organisation or creator public id"),
     # What a seller organisation owes Lapak: a refund after release clawed back more than its payable held.
-    AccountKind.SELLER_RECEIVABLE: KindRule(Side.ASSET, Owner.REQUIRED, "seller organisation public id"),
+    AccountKind.SELLER_RECEIVABLE: KindRule(Side.ASSET, Owner.REQUIRED, "seller organisation or creator public id"),
     # A seller's payable taken by a payout batch and not yet confirmed paid by the gateway: a refund's clawback
     # cannot take it (it is on its way), and a payout that finally fails gives it back to the seller payable.
-    AccountKind.PAYOUTS_IN_TRANSIT: KindRule(Side.LIABILITY, Owner.REQUIRED, "seller organisation public id"),
+    AccountKind.PAYOUTS_IN_TRANSIT: KindRule(Side.LIABILITY, Owner.REQUIRED,
+                                             "seller organisation or creator public id"),
     # What Lapak owes a creator (affiliate) for attributed sales.
     AccountKind.CREATOR_PAYABLE: KindRule(Side.LIABILITY, Owner.REQUIRED, "creator public id"),
     # PPh 22 withheld at escrow release (ID-TAX-2), owed to the tax office.

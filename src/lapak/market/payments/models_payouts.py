@@ -70,6 +70,26 @@ class Payout(models.Model):
     def __str__(self) -> str:
         return f"{self.public_id} {self.amount} {self.status}"
 
+    # What payouts_disburse needs of a payout row (a creator's payout, affiliates.CreatorPayout, has the same).
+    DISBURSE_RELATED = ("seller", "bank_account__organisation")
+
+    @property
+    def ledger_owner(self) -> str:
+        """The owner_ref of the payout's payable and in-transit ledger accounts."""
+        return self.seller.public_id
+
+    def audit_subject(self) -> tuple[str, str, str]:
+        """(subject type, subject id, jurisdiction) of the payout's audit events."""
+        return "seller_organisation", self.seller.public_id, self.seller.jurisdiction
+
+    def destination(self, *, actor: str, purpose: str) -> tuple[str, str, str]:
+        """(bank code, account number in clear, holder name) to pay; the vault logs the reading."""
+        from lapak.market.sellers.identity import bank_number_read  # the vault is read only when paying
+
+        account = self.bank_account
+        return (account.bank_code, bank_number_read(account, actor=actor, purpose=purpose) or "",
+                account.holder_name)
+
     def hold_messages(self) -> list[str]:
         labels = dict(HoldReason.choices)
         return [str(labels.get(code, code)) for code in self.hold_reasons]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.errors import Conflict, NotFound, ValidationFailed
+from lapak.market.affiliates.selectors_attribution import ClickScope, click_latest
 from lapak.market.checkout.errors import CartLineNotFound
 from lapak.market.checkout.labels import variant_label
 from lapak.market.checkout.lock_objects import carts_for_update
@@ -33,19 +34,20 @@ def _line(cart: Cart, variant_id: Any) -> CartLine:
     return line
 
 
-def cart_line_add(*, cart: Cart, variant_id: str, quantity: Any) -> CartLine:
+def cart_line_add(*, cart: Cart, variant_id: str, quantity: Any, clicks: ClickScope | None = None) -> CartLine:
     """Put `quantity` units of a variant in the cart, or add them to its line.
 
     Guarantees: the variant is for sale (active variant of a public listing); the line ends with at most
     MAX_LINE_QUANTITY and no more than is available now, else ValidationFailed on `quantity` and nothing
     changes; a new line remembers today's price, title and variant label; an existing line keeps the price
     it was added at (a change shows as a change). Two adds of one variant at once (two tabs) queue on the
-    cart row and end as one line with the summed quantity."""
+    cart row and end as one line with the summed quantity. With `clicks` (whose hand-off clicks count), the
+    line is attributed to the latest unexpired click on the product, unless it already carries a later one."""
     wanted = quantity_clean(quantity)
     variant = variant_public(variant_id)
     with transaction.atomic():
         locked = _lock(cart)
-        line = CartLine.objects.filter(cart=locked, variant=variant).first()
+        line = CartLine.objects.filter(cart=locked, variant=variant).select_related("attribution_click").first()
         in_cart = line.quantity if line else 0
         if in_cart + wanted > MAX_LINE_QUANTITY:
             raise ValidationFailed(fields={"quantity": [
@@ -53,15 +55,29 @@ def cart_line_add(*, cart: Cart, variant_id: str, quantity: Any) -> CartLine:
                     "in_cart": in_cart, "max": f"{MAX_LINE_QUANTITY:,}"}]})
         available = variant_availability(variant_ids=[variant.pk])[variant.pk]
         stock_check(wanted=in_cart + wanted, available=available, in_cart=in_cart)
+        click = click_latest(product_id=variant.product_id, scope=clicks)
         if line is None:
             line = CartLine.objects.create(cart=locked, variant=variant, quantity=wanted, unit_price=variant.price,
                                            title=variant.product.title[:200],
-                                           variant_label=variant_label(variant.options))
+                                           variant_label=variant_label(variant.options), attribution_click=click,
+                                           attribution_creator=click.creator if click else "")
         else:
             line.quantity = in_cart + wanted
-            line.save(update_fields=["quantity", "updated_at"])
+            fields = ["quantity", "updated_at"]
+            if click is not None and line_attribution_replace(line, click):
+                fields += ["attribution_click", "attribution_creator"]
+            line.save(update_fields=fields)
         locked.save(update_fields=["updated_at"])
     return line
+
+
+def line_attribution_replace(line: CartLine, click: Any) -> bool:
+    """Point `line` at `click` if it is the later click (last click wins); whether it changed."""
+    current = line.attribution_click
+    if current is not None and (current.pk == click.pk or current.clicked_at > click.clicked_at):
+        return False
+    line.attribution_click, line.attribution_creator = click, click.creator
+    return True
 
 
 def cart_line_update(*, cart: Cart, variant_id: str, quantity: Any) -> CartLine | None:

@@ -21,9 +21,10 @@ from lapak.compliance.services import compliance_decide, compliance_keep_refusal
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, NotFound, ValidationFailed
 from lapak.core.ids import new_public_id
-from lapak.market.checkout.errors import CheckoutRefused
+from lapak.market.checkout.errors import CartEmpty, CheckoutRefused
 from lapak.market.checkout.models import CartLine
 from lapak.market.checkout.selectors import cart_of_user, cart_view
+from lapak.market.checkout.services.placement_attribution import line_attributions
 from lapak.market.checkout.services.placement_plan import (
     Plan,
     cart_problems,
@@ -61,8 +62,9 @@ def checkout_place(*, buyer: Any, address_public_id: str, shipping_choices: Mapp
     a voucher that does not apply (its reason code, e.g. `voucher_expired`, `voucher_exhausted`); too little
     stock under the lock (InsufficientStock listing every short line); a compliance refusal (CheckoutRefused).
     On success: stock is held for the order (key = the order's id) until the payment window plus a grace
-    ends, vouchers are held, totals are tax-inclusive with the PPN component stored, and the ordered lines
-    have left the cart."""
+    ends, vouchers are held, totals are tax-inclusive with the PPN component stored, each line attributed to a
+    creator's hand-off click still within its window carries that attribution and the commission rate then in
+    force, and the ordered lines have left the cart."""
     key = _key_checked(idempotency_key)
     existing = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
     if existing is not None:
@@ -73,12 +75,20 @@ def checkout_place(*, buyer: Any, address_public_id: str, shipping_choices: Mapp
         raise ValidationFailed(exc.message, code="address_not_found", fields={"address": [exc.message]}) from exc
     cart = cart_of_user(user=buyer)
     view = cart_view(cart=cart)
-    cart_problems(view)
+    try:
+        cart_problems(view)
+    except CartEmpty:
+        # A double submit: the first request placed the order and emptied the cart between our two reads.
+        existing = Order.objects.filter(buyer=buyer, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing
     plan = Plan(sellers=plan_sellers(view))
     plan_shipping(plan.sellers, destination=address.village, choices=shipping_choices)
     plan_vouchers(plan, buyer=buyer, codes=voucher_codes)
+    attributions = line_attributions(plan, now=timezone.now())
     try:
-        return _write(plan, buyer=buyer, address=address, cart=cart, key=key)
+        return _write(plan, buyer=buyer, address=address, cart=cart, key=key, attributions=attributions)
     except CheckoutRefused as refused:
         compliance_keep_refusal(refused.decision)  # the order rolled back; the refusal stays on record
         raise
@@ -90,7 +100,7 @@ def checkout_place(*, buyer: Any, address_public_id: str, shipping_choices: Mapp
         return existing
 
 
-def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str) -> Order:
+def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str, attributions: dict[int, dict]) -> Order:
     now = timezone.now()
     today = timezone.localdate(now)
     public_id = new_public_id("ord")
@@ -121,7 +131,7 @@ def _write(plan: Plan, *, buyer: Any, address: Any, cart: Any, key: str) -> Orde
             seller_order=so, variant=v, title=line.title, variant_label=line.variant_label, sku=v.sku,
             unit_price=line.stored_price, quantity=line.quantity, weight_grams=v.weight_grams,
             origin=v.product.origin, origin_country=v.product.origin_country,
-            line_total=line.stored_price * line.quantity)
+            line_total=line.stored_price * line.quantity, **attributions.get(v.pk, {}))
             for so, s in zip(seller_orders, plan.sellers, strict=True) for line, v in s.lines])
         order_event_record(order=order, kind=EventKind.STATUS_CHANGE, to_status=order.status,
                            actor=buyer.public_id, data={"actor_kind": "buyer"}, at=now)

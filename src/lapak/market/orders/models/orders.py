@@ -148,6 +148,16 @@ class OrderLine(models.Model):
     origin = models.CharField(_("origin"), max_length=20)
     origin_country = models.CharField(_("country of origin"), max_length=2)
     line_total = models.PositiveBigIntegerField(_("line total (Rp)"))
+    # Attribution, as it was at placement (lapak.market.affiliates): which creator's hand-off sold the line, and
+    # the commission rate then in force (null: the line counts for the creator but earns nothing).
+    attribution_click = models.ForeignKey("affiliates.HandoffClick", on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="order_lines", verbose_name=_("hand-off click"))
+    attribution_creator = models.CharField(_("creator"), max_length=40, blank=True, default="")
+    attribution_source = models.CharField(_("creator's source"), max_length=10, blank=True, default="")
+    attribution_source_id = models.CharField(_("post, live or showcase"), max_length=40, blank=True, default="")
+    attribution_campaign = models.CharField(_("campaign"), max_length=40, blank=True, default="")
+    attribution_rate_bps = models.PositiveIntegerField(_("creator commission (basis points)"), null=True,
+                                                       blank=True)
 
     class Meta:
         verbose_name = _("order line")
@@ -158,6 +168,8 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
                                    name="orders_line_total"),
         ]
+        indexes = [models.Index(fields=["attribution_creator"], condition=~Q(attribution_creator=""),
+                                name="orders_line_creator")]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.title}"

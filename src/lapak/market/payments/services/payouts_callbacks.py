@@ -14,8 +14,8 @@ from lapak.core.errors import MalformedRequest, NotFound
 from lapak.market.payments.gateways.base import forged, secrets_match
 from lapak.market.payments.gateways.iris import FINAL_FAILED, FINAL_OK
 from lapak.market.payments.gateways.midtrans import parse_amount
-from lapak.market.payments.models_payouts import Payout, PayoutStatus
-from lapak.market.payments.services.payouts_disburse import payout_confirm, payout_return
+from lapak.market.payments.models_payouts import PayoutStatus
+from lapak.market.payments.services.payouts_disburse import payout_confirm, payout_for_gateway_ref, payout_return
 
 
 def callback_signature(*, reference_no: str, status: str, amount: str, server_key: str) -> str:
@@ -42,7 +42,7 @@ def payout_callback_receive(*, provider: str, body: bytes) -> str:
     given = data.get("signature_key")
     if not isinstance(given, str) or not secrets_match(given, expected):
         raise forged()
-    payout = Payout.objects.select_related("seller").filter(provider=provider, gateway_ref=reference).first()
+    payout = payout_for_gateway_ref(provider=provider, reference=reference)
     if payout is None:
         raise NotFound(_("There is no such payout."), code="payout_not_found")
     if parse_amount(amount) != payout.amount:

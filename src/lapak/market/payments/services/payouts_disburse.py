@@ -6,6 +6,10 @@ payout's public id as the gateway's idempotency key, so a retry after a lost ans
 completed → paid (payouts in transit → gateway clearing); refused by the bank → returned (the in-transit entry
 reversed: the money is the seller's balance again, for the next batch); unreachable or refused request → failed,
 retried with back-off, the error shown to the seller; still processing → stays sending and is asked again.
+
+The same life cycle pays creators (affiliates.CreatorPayout): every function here works on either kind of payout
+row through the few members both models have (`DISBURSE_RELATED`, `ledger_owner`, `audit_subject()`,
+`destination()`); a kind registered with payout_model_register is also found by the gateways' callbacks.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from lapak.market.ledger.services import credit, debit, ledger_account, ledger_e
 from lapak.market.payments.gateways.iris import FINAL_FAILED, FINAL_OK, DisbursementOrder
 from lapak.market.payments.gateways.registry import gateway_for
 from lapak.market.payments.models_payouts import Payout, PayoutStatus
-from lapak.market.sellers.identity import bank_number_read
 
 log = logging.getLogger(__name__)
 S = PayoutStatus
@@ -39,8 +42,31 @@ def _claimable(now: datetime) -> Q:
             | Q(status=S.SENDING, claimed_at__lt=now - STUCK_AFTER))
 
 
+_payout_models: list[type[Payout]] = [Payout]
+
+
+def payout_model_register(model: type) -> None:
+    """Another kind of payout row with Payout's life cycle (called once from its app's ready())."""
+    if model not in _payout_models:
+        _payout_models.append(model)
+
+
+def payout_for_gateway_ref(*, provider: str, reference: str) -> Payout | None:
+    """The payout of any registered kind the gateway knows by `reference`, or None."""
+    for model in _payout_models:
+        found = (model.objects.select_related(*model.DISBURSE_RELATED)
+                 .filter(provider=provider, gateway_ref=reference).first())
+        if found is not None:
+            return found
+    return None
+
+
+def _rows(payout: Payout) -> object:
+    return type(payout).objects
+
+
 def _fresh(payout: Payout) -> Payout:
-    return Payout.objects.select_related("seller", "bank_account__organisation").get(pk=payout.pk)
+    return _rows(payout).select_related(*type(payout).DISBURSE_RELATED).get(pk=payout.pk)
 
 
 def payout_disburse(*, payout: Payout, now: datetime | None = None) -> Payout:
@@ -49,21 +75,20 @@ def payout_disburse(*, payout: Payout, now: datetime | None = None) -> Payout:
     payout per payout public id; paid, returned and the ledger entries happen once (see payout_confirm); a
     failure records the error and the next attempt time (back-off 5 min doubling to 6 h)."""
     now = now or timezone.now()
-    claimed = Payout.objects.filter(_claimable(now), pk=payout.pk).update(
+    claimed = _rows(payout).filter(_claimable(now), pk=payout.pk).update(
         status=S.SENDING, claimed_at=now, attempts=F("attempts") + 1, next_attempt_at=None)
     if not claimed:
         return _fresh(payout)
     payout = _fresh(payout)
-    account = payout.bank_account
     try:
-        number = bank_number_read(account, actor="system:payouts", purpose="payout.disburse") or ""
-        order = DisbursementOrder(key=payout.public_id, amount=payout.amount, bank_code=account.bank_code,
-                                  account_number=number, holder_name=account.holder_name,
+        bank_code, number, holder_name = payout.destination(actor="system:payouts", purpose="payout.disburse")
+        order = DisbursementOrder(key=payout.public_id, amount=payout.amount, bank_code=bank_code,
+                                  account_number=number, holder_name=holder_name,
                                   notes=f"Lapak payout {payout.public_id}")
         result = gateway_for(payout.provider).disburse(order)
     except LapakError as exc:
         return _failed(payout, f"{exc.code}: {exc.message}", now)
-    Payout.objects.filter(pk=payout.pk, status=S.SENDING).update(gateway_ref=result.reference[:100])
+    _rows(payout).filter(pk=payout.pk, status=S.SENDING).update(gateway_ref=result.reference[:100])
     if result.status == FINAL_OK:
         return payout_confirm(payout=payout, gateway_ref=result.reference, now=now)
     if result.status in FINAL_FAILED:
@@ -73,7 +98,7 @@ def payout_disburse(*, payout: Payout, now: datetime | None = None) -> Payout:
 
 def _failed(payout: Payout, error: str, now: datetime) -> Payout:
     delay = min(RETRY_FIRST * 2 ** max(payout.attempts - 1, 0), RETRY_MAX)
-    Payout.objects.filter(pk=payout.pk, status=S.SENDING, claimed_at=now).update(
+    _rows(payout).filter(pk=payout.pk, status=S.SENDING, claimed_at=now).update(
         status=S.FAILED, error=error[:300], next_attempt_at=now + delay)
     log.warning("payout %s failed: %s", payout.public_id, error)
     return _fresh(payout)
@@ -83,18 +108,19 @@ def payout_confirm(*, payout: Payout, gateway_ref: str = "", now: datetime | Non
     """Marks the payout paid and posts payouts in transit → gateway clearing, once (conditional UPDATE)."""
     now = now or timezone.now()
     with transaction.atomic():
-        done = Payout.objects.filter(pk=payout.pk, status__in=[S.SENDING, S.FAILED]).update(
+        done = _rows(payout).filter(pk=payout.pk, status__in=[S.SENDING, S.FAILED]).update(
             status=S.PAID, paid_at=now, gateway_ref=gateway_ref[:100], error="", next_attempt_at=None)
         if done:
-            owner = payout.seller.public_id
+            owner = payout.ledger_owner
+            subject_type, subject_id, jurisdiction = payout.audit_subject()
             ledger_post(key=f"payout.paid:{payout.public_id}", cause_type="payout", cause_id=payout.public_id,
                         memo=f"payout {payout.public_id} paid",
                         postings=[debit(ledger_account(kind=AccountKind.PAYOUTS_IN_TRANSIT, owner_ref=owner),
                                         payout.amount),
                                   credit(ledger_account(kind=AccountKind.GATEWAY_CLEARING, owner_ref=payout.provider),
                                          payout.amount)])
-            audit_append(actor="system", action="payout.paid", subject_type="seller_organisation", subject_id=owner,
-                         jurisdiction=payout.seller.jurisdiction,
+            audit_append(actor="system", action="payout.paid", subject_type=subject_type, subject_id=subject_id,
+                         jurisdiction=jurisdiction,
                          after={"payout": payout.public_id, "amount": payout.amount, "gateway_ref": gateway_ref})
     return _fresh(payout)
 
@@ -103,13 +129,14 @@ def payout_return(*, payout: Payout, error: str, now: datetime | None = None) ->
     """The bank refused the payout for good: the in-transit entry is reversed (the money is the seller's
     balance again, paid by a later batch) and the payout shows returned with the bank's reason; once."""
     with transaction.atomic():
-        done = Payout.objects.filter(pk=payout.pk, status__in=[S.SENDING, S.FAILED]).update(
+        done = _rows(payout).filter(pk=payout.pk, status__in=[S.SENDING, S.FAILED]).update(
             status=S.RETURNED, error=error[:300], next_attempt_at=None)
         if done:
             ledger_entry_reverse(entry=JournalEntry.objects.get(key=payout.entry_key), cause_type="payout",
                                  cause_id=payout.public_id, memo=f"payout {payout.public_id} refused by the bank")
-            audit_append(actor="system", action="payout.returned", subject_type="seller_organisation",
-                         subject_id=payout.seller.public_id, jurisdiction=payout.seller.jurisdiction,
+            subject_type, subject_id, jurisdiction = payout.audit_subject()
+            audit_append(actor="system", action="payout.returned", subject_type=subject_type,
+                         subject_id=subject_id, jurisdiction=jurisdiction,
                          after={"payout": payout.public_id, "error": error[:300]})
     return _fresh(payout)
 
@@ -120,24 +147,26 @@ def payout_reverse_paid(*, payout: Payout, error: str) -> Payout:
     transit), then the payout (in transit back to the seller's payable), each under "<key>:reversal" — and the
     payout shows returned with the bank's reason; once (a conditional UPDATE from paid)."""
     with transaction.atomic():
-        done = Payout.objects.filter(pk=payout.pk, status=S.PAID).update(
+        done = _rows(payout).filter(pk=payout.pk, status=S.PAID).update(
             status=S.RETURNED, error=error[:300], next_attempt_at=None)
         if done:
             for key in (f"payout.paid:{payout.public_id}", payout.entry_key):
                 ledger_entry_reverse(entry=JournalEntry.objects.get(key=key), cause_type="payout",
                                      cause_id=payout.public_id, memo=f"payout {payout.public_id} sent back by the bank")
-            audit_append(actor="system", action="payout.reversed", subject_type="seller_organisation",
-                         subject_id=payout.seller.public_id, jurisdiction=payout.seller.jurisdiction,
+            subject_type, subject_id, jurisdiction = payout.audit_subject()
+            audit_append(actor="system", action="payout.reversed", subject_type=subject_type,
+                         subject_id=subject_id, jurisdiction=jurisdiction,
                          after={"payout": payout.public_id, "error": error[:300]})
     return _fresh(payout)
 
 
-def payouts_disburse_due(*, now: datetime | None = None, batch: int = BATCH) -> dict[str, int]:
-    """Disburses every payout that is queued, failed and due, or stuck sending. One failing does not stop
-    the others. Returns counts by outcome."""
+def payouts_disburse_due(*, now: datetime | None = None, batch: int = BATCH, model: type[Payout] = Payout
+                         ) -> dict[str, int]:
+    """Disburses every payout (of `model`: sellers' by default) that is queued, failed and due, or stuck
+    sending. One failing does not stop the others. Returns counts by outcome."""
     now = now or timezone.now()
     counts = {"paid": 0, "failed": 0, "returned": 0, "sending": 0}
-    for payout in Payout.objects.filter(_claimable(now)).order_by("pk")[:batch]:
+    for payout in model.objects.filter(_claimable(now)).order_by("pk")[:batch]:
         try:
             status = payout_disburse(payout=payout, now=now).status
         except Exception:  # one broken payout must not block the rest; a stuck claim is retaken later

@@ -13,8 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from lapak.core.errors import NotFound
 from lapak.market.payments.gateways.iris import FINAL_FAILED, FINAL_OK, REVERSED
 from lapak.market.payments.gateways.registry import XENDIT, gateway_for
-from lapak.market.payments.models_payouts import Payout, PayoutStatus
-from lapak.market.payments.services.payouts_disburse import payout_confirm, payout_return, payout_reverse_paid
+from lapak.market.payments.models_payouts import PayoutStatus
+from lapak.market.payments.services.payouts_disburse import (
+    payout_confirm,
+    payout_for_gateway_ref,
+    payout_return,
+    payout_reverse_paid,
+)
 
 
 def xendit_payout_callback_receive(*, headers: Mapping[str, str], body: bytes) -> str:
@@ -26,7 +31,7 @@ def xendit_payout_callback_receive(*, headers: Mapping[str, str], body: bytes) -
     an amount other than the payout's changes nothing; paid and returned happen at most once (conditional updates
     in payout_confirm / payout_return / payout_reverse_paid)."""
     result, amount = gateway_for(XENDIT).parse_payout_callback(headers=headers, body=body)
-    payout = Payout.objects.select_related("seller").filter(provider=XENDIT, gateway_ref=result.reference).first()
+    payout = payout_for_gateway_ref(provider=XENDIT, reference=result.reference)
     if payout is None:
         raise NotFound(_("There is no such payout."), code="payout_not_found")
     if amount != payout.amount:

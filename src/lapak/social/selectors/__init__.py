@@ -1,0 +1,1 @@
+"""Reads of the content platform, one module per use case."""

@@ -1,0 +1,1 @@
+"""Writes of the content platform, one module per use case."""
