@@ -244,7 +244,9 @@ def comment_create(request: HttpRequest, post_id: str, payload: CommentIn) -> St
     return Status(201, _comment_out(comment))
 
 
-@router.post("/posts/{post_id}/shares", response={201: None, **WRITE}, summary="Count a share")
+@router.post("/posts/{post_id}/shares", response={201: None, **WRITE}, summary="Count a share",
+             description="Counted once per account, post and channel (repeating it is accepted and not counted "
+                         "again); at most 10 a minute and 100 an hour per account: 429 `share_flood` beyond.")
 def share_create(request: HttpRequest, post_id: str, payload: ShareIn) -> Status[None]:
     engagement.post_share(actor=request.auth, post=selectors.post_published(post_id), channel=payload.channel)
     return Status(201, None)

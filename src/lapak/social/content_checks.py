@@ -1,9 +1,10 @@
 """Does a post carry a payment? The facts `content.publish` is decided on (ID-SOC-1: social may promote, not transact).
 
 Three things are looked for: a QRIS code (the Indonesian standard QR payment, an EMVCo merchant-presented payload)
-in a picture or a video's poster frame, or pasted into the caption as text; links to payment pages or to another
-shop's checkout; and requests to transfer money to a bank account. The lists are data (`PAYMENT_HOSTS`,
-`CHECKOUT_HOSTS`), kept here so an operator reading a refusal can see exactly what matched.
+in a picture or in any of the frames sampled across a video (media.video_frames), or pasted into the caption as
+text; links to payment pages or to another shop's checkout; and requests to transfer money to a bank account.
+The lists are data (`PAYMENT_HOSTS`, `CHECKOUT_HOSTS`), kept here so an operator reading a refusal can see exactly
+what matched.
 """
 
 from __future__ import annotations
@@ -138,8 +139,8 @@ def caption_facts(caption: str) -> PaymentFacts:
     return facts
 
 
-def picture_facts(raw: bytes) -> PaymentFacts:
-    """QR codes in a picture (or poster frame): a QRIS payload embeds a payment; a payment link in a code counts as
+def picture_facts(raw: bytes, *, where: str = "the picture") -> PaymentFacts:
+    """QR codes in a picture (or a video frame): a QRIS payload embeds a payment; a payment link in a code counts as
     a link. An unreadable picture yields no facts (media.py has already refused what is not a picture)."""
     facts = PaymentFacts()
     try:
@@ -150,15 +151,18 @@ def picture_facts(raw: bytes) -> PaymentFacts:
     for code in codes:
         if is_qris(code.text):
             facts.embeds_payment = True
-            facts.found.append("QRIS code in the picture")
+            facts.found.append(f"QRIS code in {where}")
         else:
             facts = facts.merge(link_facts(code.text))
     return facts
 
 
-def content_payment_facts(*, caption: str, pictures: Iterable[bytes]) -> PaymentFacts:
-    """Everything a post carries, checked together."""
+def content_payment_facts(*, caption: str, pictures: Iterable[bytes], frames: Iterable[bytes] = ()) -> PaymentFacts:
+    """Everything a post carries, checked together: the caption, its pictures, and frames sampled from its video
+    (numbered in the order given, so an operator can find the moment)."""
     facts = caption_facts(caption)
     for raw in pictures:
         facts = facts.merge(picture_facts(raw))
+    for n, raw in enumerate(frames, start=1):
+        facts = facts.merge(picture_facts(raw, where=f"the video (sampled frame {n})"))
     return facts

@@ -1,7 +1,8 @@
 """Checking an uploaded video or picture before anything is stored, and making what the post page shows of it.
 
 Videos are probed with `ffprobe` (container, codecs, duration, dimensions), their last seconds decoded with `ffmpeg`
-(a truncated upload fails there even when its header reads well), and a poster frame is cut as JPEG. Pictures are
+(a truncated upload fails there even when its header reads well), and a poster frame is cut as JPEG; `video_frames`
+samples small frames across a whole stored video for the payment check (content_checks.py). Pictures are
 read by Pillow from their content (never their name), bounded, turned upright and re-encoded, which drops EXIF (GPS
 positions, camera serials). Nothing here writes to storage: the caller stores the returned bytes, so a refused
 upload leaves no file behind.
@@ -17,8 +18,10 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -39,6 +42,12 @@ MIN_SIDE, MAX_SIDE = 64, 4096
 PICTURE_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_PICTURE_PIXELS = 40_000_000
 PICTURE_LONG_SIDE = 2160  # re-encoded pictures are at most this tall or wide
+# Frames sampled for the payment check: one every max(1 s, duration / FRAME_SAMPLES), scaled down to FRAME_LONG_SIDE
+# (a QR code a phone can scan off the screen stays readable at that size). Decoding the whole video takes longer
+# than probing it, hence its own timeout.
+FRAME_SAMPLES = 60
+FRAME_LONG_SIDE = 960
+FRAME_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -57,12 +66,27 @@ def _refuse(message: object, field: str) -> ValidationFailed:
     return ValidationFailed(fields={field: [message]})
 
 
+def _local_path(upload: File) -> str | None:
+    """Where the file's bytes already are on this machine: an upload spooled to disk, or a stored file."""
+    spooled = getattr(upload, "temporary_file_path", None)
+    if spooled is not None:
+        return spooled()
+    storage, name = getattr(upload, "storage", None), getattr(upload, "name", None)
+    if storage is not None and name:
+        try:
+            path = storage.path(name)
+        except NotImplementedError:  # remote storage: copied below
+            return None
+        return path if os.path.isfile(path) else None
+    return None
+
+
 @contextlib.contextmanager
-def _on_disk(upload: UploadedFile) -> Iterator[str]:
-    """A path to the upload's bytes: ffprobe reads files. A temporary copy is removed afterwards."""
-    path = getattr(upload, "temporary_file_path", None)
+def _on_disk(upload: File) -> Iterator[str]:
+    """A path to the file's bytes: ffprobe and ffmpeg read files. A temporary copy is removed afterwards."""
+    path = _local_path(upload)
     if path is not None:
-        yield path()
+        yield path
         return
     handle, copy = tempfile.mkstemp(prefix="lapak-upload-", suffix=".bin")
     try:
@@ -172,6 +196,33 @@ def _poster(path: str, duration: float, field: str) -> bytes:
     if result.returncode != 0 or not result.stdout.startswith(b"\xff\xd8"):
         raise _refuse(_("The video is damaged or incomplete and cannot be read."), field)
     return result.stdout
+
+
+def video_frames(video: File, *, duration_ms: int | None) -> list[bytes]:
+    """JPEG frames sampled across the whole video (at most FRAME_SAMPLES, evenly spaced, at least 1 s apart), each
+    at most FRAME_LONG_SIDE pixels wide and tall.
+
+    A poster frame alone shows one moment: a QRIS sticker held up later in the clip would pass. A video that cannot
+    be sampled is refused (ValidationFailed on "media") rather than let through unchecked.
+    """
+    seconds = max((duration_ms or 0) / 1000, 0.0)
+    step = max(1.0, seconds / FRAME_SAMPLES)
+    side = FRAME_LONG_SIDE
+    scale = (f"fps=1/{step:.3f},scale=w='min(iw,{side})':h='min(ih,{side})':force_original_aspect_ratio=decrease"
+             ":force_divisible_by=2")
+    with _on_disk(video) as path, tempfile.TemporaryDirectory(prefix="lapak-frames-") as folder:
+        try:
+            result = subprocess.run(  # noqa: S603 - fixed binary, argument list, no shell
+                [FFMPEG, "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-an", "-sn", "-vf", scale,
+                 "-frames:v", str(FRAME_SAMPLES), "-q:v", "3", "-f", "image2", str(Path(folder) / "f%03d.jpg")],
+                capture_output=True, timeout=FRAME_TIMEOUT_SECONDS, check=False)
+        except subprocess.TimeoutExpired:
+            raise _refuse(_("The video could not be checked in time. Try a shorter or smaller video."),
+                          "media") from None
+        frames = [frame.read_bytes() for frame in sorted(Path(folder).glob("f*.jpg"))]
+    if result.returncode != 0 or not frames:
+        raise _refuse(_("The video is damaged or incomplete and cannot be read."), "media")
+    return frames
 
 
 def picture_check(upload: UploadedFile, *, field: str = "media", unreadable: object = None) -> CheckedMedia:

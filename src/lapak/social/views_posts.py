@@ -127,14 +127,19 @@ def comments(request: HttpRequest, post_id: str) -> HttpResponse:
 def share(request: HttpRequest, post_id: str) -> HttpResponse:
     post = selectors.post_published(post_id)
     channel = request.POST.get("channel", "link")
+    if channel not in engagement.SHARE_CHANNELS:
+        channel = "other"
+    status = 200
     try:
         engagement.post_share(actor=request.user, post=post, channel=channel)
-    except ValidationFailed:
-        engagement.post_share(actor=request.user, post=post, channel="other")
+    except RateLimited as error:
+        status = 429
+        if not _is_htmx(request):
+            messages.error(request, str(error.message))
     if not _is_htmx(request):
         return redirect("social_posts:post", post.public_id)
     post.refresh_from_db(fields=["shares_count"])
-    return render(request, "social/posts/_share.html", {"post": post, "shared": True})
+    return render(request, "social/posts/_share.html", {"post": post, "shared": status == 200}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

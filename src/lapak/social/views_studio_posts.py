@@ -1,16 +1,20 @@
 """The creator studio's posts: my posts with their state (and why the rules refused one), a new post, publish and
-delete. Only verified creators get in; anyone else sees the 403 page."""
+delete. Only verified creators get in; anyone else sees the 403 page. An upload whose body is over the video limit
+(plus room for the form fields) is refused before it is read, with the error on the form."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lapak.core.errors import Conflict, ValidationFailed
+from lapak.core.uploads import body_limit
 from lapak.social.forms_posts import PostForm
 from lapak.social.models import Post
 from lapak.social.selectors import posts as selectors
@@ -29,6 +33,23 @@ def my_posts(request: HttpRequest) -> HttpResponse:
     return render(request, "social/studio_posts/list.html", {"rows": rows})
 
 
+FORM_FIELDS_ALLOWANCE = 1024 * 1024  # caption, tags and multipart framing around the one file
+
+
+def upload_bound() -> int:
+    return settings.SOCIAL_VIDEO_MAX_BYTES + FORM_FIELDS_ALLOWANCE
+
+
+def upload_too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """The new-post form again, the error on its file field; nothing of the body was read or stored."""
+    form = PostForm()
+    form.cleaned_data = {}  # an unbound form takes errors only once it has (empty) cleaned data
+    form.add_error("media", _("The upload is larger than %(limit)s. Choose a video of at most %(video)s.") % {
+        "limit": filesizeformat(limit), "video": filesizeformat(settings.SOCIAL_VIDEO_MAX_BYTES)})
+    return render(request, "social/studio_posts/new.html", {"form": form}, status=413)
+
+
+@body_limit(upload_bound, upload_too_large)
 @require_http_methods(["GET", "POST"])
 @login_required
 @service_errors

@@ -53,6 +53,8 @@ class CreatorHoldReason(models.TextChoices):
     NO_ACCOUNT = "no_account", _("You have no payout bank account.")
     ACCOUNT_CHANGED = "account_changed", _("Your payout bank account was set in the last 24 hours.")
     COMPLIANCE = "compliance", _("The marketplace's rules hold this payout for review.")
+    INACTIVE = "inactive", _("Your account is deactivated.")
+    NOT_CREATOR = "not_creator", _("Your account no longer has the creator role.")
 
 
 class CreatorPayout(models.Model):

@@ -1,5 +1,7 @@
 """Which hand-off click a buyer's cart line is attributed to: the latest unexpired click on the product by this
-buyer (signed in) or this browser (the clicks its session recorded). Last click within the window wins."""
+buyer (signed in) or this browser (the clicks its session recorded). Last click within the window wins: decided
+when the line is added, and again at placement (clicks_latest_by_product), so a later click counts without a
+re-add."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lapak.market.affiliates.models_attribution import HandoffClick
+from lapak.market.sellers.models import Membership
 
 # The clicks a browser remembers in its session: enough for a shopping spree, bounded so a session stays small.
 SESSION_CLICKS = "handoff_clicks"
@@ -51,3 +54,31 @@ def click_latest(*, product_id: int, scope: ClickScope | None, now: datetime | N
 def click_counts(*, click: HandoffClick | None, now: datetime) -> bool:
     """Whether an attribution to `click` still counts at `now` (its window has not closed)."""
     return click is not None and click.expires_at > now
+
+
+def clicks_latest_by_product(*, product_ids: Sequence[int], user_id: int | None, session_keys: Sequence[str],
+                             click_ids: Sequence[int], now: datetime) -> dict[int, HandoffClick]:
+    """Per product, the most recent click whose window is open at `now` among the buyer's own clicks
+    (`user_id`), the clicks of the browsers (`session_keys`) and the clicks given (`click_ids`). One query."""
+    who = Q(pk__in=list(click_ids))
+    if user_id is not None:
+        who |= Q(user_id=user_id)
+    keys = [key for key in session_keys if key]
+    if keys:
+        who |= Q(session_key__in=keys)
+    latest: dict[int, HandoffClick] = {}
+    for click in (HandoffClick.objects.filter(who, product_id__in=list(product_ids), expires_at__gt=now)
+                  .order_by("-clicked_at", "-pk")):
+        latest.setdefault(click.product_id, click)
+    return latest
+
+
+def creators_in_shops(*, pairs: Sequence[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Which (creator account public id, seller organisation pk) pairs name a member of that shop: a shop's own
+    people earn no commission on its products. One query (none for no pairs)."""
+    if not pairs:
+        return set()
+    found = (Membership.objects.filter(user__public_id__in={c for c, _ in pairs},
+                                       organisation_id__in={o for _, o in pairs})
+             .values_list("user__public_id", "organisation_id"))
+    return set(found) & set(pairs)

@@ -2,9 +2,10 @@
 creator payable. Aggregates only: no buyer, no order id, no address ever leaves here (ID-SOC-2).
 
 Period figures (`start` to `end`, whole days in the site's time zone): clicks by click time; attributed orders
-and sales by placement, counting seller orders that were paid (not awaiting payment, not cancelled); earned,
-clawed back and paid by ledger entry. Point-in-time figures: `pending` (commission on paid attributed lines
-whose escrow is not released yet, at today's returns) and `balance` (the creator payable now).
+and sales by placement, counting seller orders that were paid (not awaiting payment, not cancelled); earned
+and clawed back by ledger entry; paid by the payouts the gateway confirmed (paid_at). Point-in-time figures:
+`pending` (commission on paid attributed lines whose escrow is not released yet, at today's returns and refunds) and
+`balance` (the creator payable now).
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from lapak.market.affiliates.models_attribution import HandoffClick
+from lapak.market.affiliates.models_payouts import CreatorPayout
 from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.selectors import account_find, account_postings, ledger_balance
 from lapak.market.orders.models import OrderLine, RefundRequest, ReturnLine, ReturnStatus, SellerOrderStatus
-from lapak.market.payments.attribution import creator_commission_amount
+from lapak.market.payments.attribution import creator_commission_amount, goods_sold_share
+from lapak.market.payments.models_payouts import PayoutStatus
 
 MAX_DAYS = 366
 STATEMENT_MAX_ROWS = 2_000
 NOT_SALES = (SellerOrderStatus.AWAITING_PAYMENT, SellerOrderStatus.CANCELLED)
 RELEASE_CAUSE, REFUND_CAUSE = "escrow_release", "refund_request"
+NETTING_CAUSE = "creator_receivable_netting"  # services_payouts_netting.CAUSE
 
 
 @dataclass
@@ -90,13 +94,42 @@ def _returned_units(line_ids: list[int]) -> dict[int, int]:
     return dict(refunded.values("order_line_id").annotate(units=Sum("quantity")).values_list("order_line_id", "units"))
 
 
-def _commission(line: OrderLine, returned: dict[int, int]) -> int:
+def _commission(line: OrderLine, returned: dict[int, int], shares: dict[int, tuple[int, int]] | None = None) -> int:
     if not line.attribution_rate_bps:
         return 0
     so = line.seller_order
-    return creator_commission_amount(unit_price=line.unit_price, units=line.quantity - returned.get(line.pk, 0),
-                                     seller_discount=so.seller_discount, goods_subtotal=so.goods_subtotal,
-                                     rate_bps=line.attribution_rate_bps)
+    amount = creator_commission_amount(unit_price=line.unit_price, units=line.quantity - returned.get(line.pk, 0),
+                                       seller_discount=so.seller_discount, goods_subtotal=so.goods_subtotal,
+                                       rate_bps=line.attribution_rate_bps)
+    numerator, denominator = (shares or {}).get(line.seller_order_id, (1, 1))
+    return amount * numerator // denominator if denominator > 0 else amount
+
+
+def _pending_shares(lines: list[OrderLine]) -> dict[int, tuple[int, int]]:
+    """Per unreleased seller order, the share of its goods a refund by amount (no returned units) leaves, as
+    release will scale the commission (payments.attribution.goods_sold_share): the goods still sold after
+    returns, net of the shop's voucher, less the refunds by amount. Three queries (none for no lines)."""
+    ids = {line.seller_order_id for line in lines}
+    if not ids:
+        return {}
+    by_amount = dict(RefundRequest.objects.filter(seller_order_id__in=ids, return_request__isnull=True)
+                     .values("seller_order_id").annotate(total=Sum("amount")).values_list("seller_order_id", "total"))
+    if not by_amount:
+        return {}
+    every = list(OrderLine.objects.filter(seller_order_id__in=list(by_amount))
+                 .values_list("pk", "seller_order_id", "unit_price", "quantity"))
+    returned = _returned_units([pk for pk, *_rest in every])
+    sold: dict[int, int] = defaultdict(int)
+    for pk, so_id, unit_price, quantity in every:
+        sold[so_id] += unit_price * max(0, quantity - returned.get(pk, 0))
+    orders = {line.seller_order_id: line.seller_order for line in lines}
+    shares = {}
+    for so_id, refunded in by_amount.items():
+        so = orders[so_id]
+        voucher = so.seller_discount * sold[so_id] // so.goods_subtotal if so.goods_subtotal > 0 else 0
+        shares[so_id] = goods_sold_share(goods_gross=sold[so_id] - voucher - refunded, sold_value=sold[so_id],
+                                         seller_discount=so.seller_discount, goods_subtotal=so.goods_subtotal)
+    return shares
 
 
 def _sales(creator: str) -> Q:
@@ -128,6 +161,7 @@ def creator_summary(*, creator: str, start: date, end: date) -> CreatorSummary:
                                                 seller_order__escrow_release__isnull=False)
                        .values_list("pk", flat=True))
     returned = _returned_units([line.pk for line in in_period + unreleased])
+    shares = _pending_shares([line for line in in_period + unreleased if line.pk not in released_ids])
     seen_orders: dict[tuple[str, str], set[int]] = defaultdict(set)
     for line in in_period:
         figures = row(line.attribution_source, line.attribution_source_id)
@@ -137,14 +171,14 @@ def creator_summary(*, creator: str, start: date, end: date) -> CreatorSummary:
         if line.pk in released_ids:
             figures.commission_released += _commission(line, returned)
         else:
-            figures.commission_pending += _commission(line, returned)
+            figures.commission_pending += _commission(line, returned, shares)
     for key, orders in seen_orders.items():
         sources[key].orders = len(orders)
     summary.orders = len({line.seller_order_id for line in in_period})
     summary.lines = len(in_period)
     summary.units = sum(line.quantity for line in in_period)
     summary.gross = sum(line.line_total for line in in_period)
-    summary.pending = sum(_commission(line, returned) for line in unreleased)
+    summary.pending = sum(_commission(line, returned, shares) for line in unreleased)
     summary.earned, summary.clawed_back, summary.paid = _ledger_totals(creator, low, high)
     summary.balance = ledger_balance(kind=AccountKind.CREATOR_PAYABLE, owner_ref=creator)
     summary.sources = sorted(sources.values(), key=lambda s: (-s.gross, -s.clicks, s.source, s.source_id))
@@ -157,22 +191,32 @@ _LINE_FIELDS = ("pk", "unit_price", "quantity", "line_total", "attribution_sourc
 
 
 def _ledger_totals(creator: str, low: datetime, high: datetime) -> tuple[int, int, int]:
-    """(earned, clawed back, paid) on the creator's payable in [low, high), in one query; as the statement
-    classifies its rows."""
+    """(earned, clawed back, paid) in [low, high). Earned: escrow releases credited to the creator payable.
+    Clawed back: refunds' debits of the payable and of the creator's receivable (commission already paid out
+    that the creator owes back). Paid: payouts the gateway confirmed in the period — a payout still on its way
+    is not paid, and one the bank returned is not either (its money is back in the payable). Three queries."""
+    earned = clawed = 0
     account = account_find(kind=AccountKind.CREATOR_PAYABLE, owner_ref=creator)
-    if account is None:
-        return 0, 0, 0
-    totals = (account_postings(account).filter(entry__created_at__gte=low, entry__created_at__lt=high).order_by()
-              .aggregate(earned=Sum("amount", filter=Q(entry__cause_type=RELEASE_CAUSE, amount__lt=0)),
-                         clawed=Sum("amount", filter=Q(entry__cause_type=REFUND_CAUSE, amount__gt=0)),
-                         paid=Sum("amount", filter=Q(amount__gt=0) & ~Q(entry__cause_type=REFUND_CAUSE))))
-    return -(totals["earned"] or 0), totals["clawed"] or 0, totals["paid"] or 0
+    if account is not None:
+        totals = (account_postings(account).filter(entry__created_at__gte=low, entry__created_at__lt=high)
+                  .order_by().aggregate(earned=Sum("amount", filter=Q(entry__cause_type=RELEASE_CAUSE, amount__lt=0)),
+                                        clawed=Sum("amount", filter=Q(entry__cause_type=REFUND_CAUSE, amount__gt=0))))
+        earned, clawed = -(totals["earned"] or 0), totals["clawed"] or 0
+    receivable = account_find(kind=AccountKind.SELLER_RECEIVABLE, owner_ref=creator)
+    if receivable is not None:
+        clawed += (account_postings(receivable).filter(entry__created_at__gte=low, entry__created_at__lt=high,
+                                                       entry__cause_type=REFUND_CAUSE, amount__gt=0)
+                   .order_by().aggregate(total=Sum("amount"))["total"] or 0)
+    paid = (CreatorPayout.objects.filter(creator=creator, status=PayoutStatus.PAID, paid_at__gte=low,
+                                         paid_at__lt=high).aggregate(total=Sum("amount"))["total"] or 0)
+    return earned, clawed, paid
 
 
 def creator_statement(*, creator: str, start: date, end: date) -> list[StatementRow]:
     """The postings of the creator's payable in the period, oldest first (at most STATEMENT_MAX_ROWS), each
-    with the sources of the attributed lines behind it. Escrow releases are "earned", refunds "clawed_back",
-    other debits (payouts) "paid", anything else "adjustment"."""
+    with the sources of the attributed lines behind it. Escrow releases are "earned", refunds and the netting of
+    a receivable (a clawback after a payout) "clawed_back", other debits (payouts) "paid", anything else
+    "adjustment"."""
     account = account_find(kind=AccountKind.CREATOR_PAYABLE, owner_ref=creator)
     if account is None:
         return []
@@ -186,8 +230,8 @@ def creator_statement(*, creator: str, start: date, end: date) -> list[Statement
         gained = -posting.amount  # a credit raises what Lapak owes the creator
         if entry.cause_type == RELEASE_CAUSE and gained > 0:
             kind = "earned"
-        elif entry.cause_type == REFUND_CAUSE and gained < 0:
-            kind = "clawed_back"
+        elif entry.cause_type in (REFUND_CAUSE, NETTING_CAUSE) and gained < 0:
+            kind = "clawed_back"  # a netting: commission clawed back after a payout, settled from this payable
         elif gained < 0:
             kind = "paid"
         else:

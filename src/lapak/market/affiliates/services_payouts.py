@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapak.accounts.models import Role, RoleGrant
+from lapak.accounts.models import Role, RoleGrant, User
 from lapak.core.audit.services import audit_append
 from lapak.core.errors import Conflict, PermissionDenied
 from lapak.core.outbox.services import outbox_emit
@@ -28,6 +28,7 @@ from lapak.market.affiliates.models_payouts import (
     CreatorPayoutAccount,
     creator_account_context,
 )
+from lapak.market.affiliates.services_payouts_netting import creator_receivable_net
 from lapak.market.ledger.kinds import AccountKind
 from lapak.market.ledger.models import Account
 from lapak.market.ledger.selectors import ledger_balance
@@ -90,13 +91,21 @@ def _account_replace(creator: str, *, bank_code: str, number: str, holder_name: 
 
 
 def creator_payout_hold_reasons(creator: str, *, now: datetime) -> list[str]:
-    """Why no money may be paid out to `creator` at `now` (empty: it may), as CreatorHoldReason codes."""
+    """Why no money may be paid out to `creator` at `now` (empty: it may), as CreatorHoldReason codes: no current
+    payout account, or one set in the last 24 hours; the account deactivated (or gone); the creator role no
+    longer held (commission earned stays in the payable, paid once the hold ends)."""
+    reasons = []
     account = CreatorPayoutAccount.objects.filter(creator=creator, is_current=True).first()
     if account is None:
-        return [str(CreatorHoldReason.NO_ACCOUNT)]
-    if account.created_at > now - HOLD_AFTER_CHANGE:
-        return [str(CreatorHoldReason.ACCOUNT_CHANGED)]
-    return []
+        reasons.append(str(CreatorHoldReason.NO_ACCOUNT))
+    elif account.created_at > now - HOLD_AFTER_CHANGE:
+        reasons.append(str(CreatorHoldReason.ACCOUNT_CHANGED))
+    user = User.objects.filter(public_id=creator).only("pk", "is_active").first()
+    if user is None or not user.is_active:
+        reasons.append(str(CreatorHoldReason.INACTIVE))
+    elif not RoleGrant.objects.filter(user=user, role=Role.CREATOR).exists():
+        reasons.append(str(CreatorHoldReason.NOT_CREATOR))
+    return reasons
 
 
 def creator_payout_key(payout: CreatorPayout) -> str:
@@ -106,7 +115,8 @@ def creator_payout_key(payout: CreatorPayout) -> str:
 def creator_payout_create(*, creator: str, batch_date: date, now: datetime | None = None,
                           minimum: int | None = None) -> CreatorPayout | None:
     """The creator's payout of the batch `batch_date`, made once. Guarantees: at most one per creator per batch
-    day (a unique constraint: a concurrent or repeated call returns the existing one and moves no money); None
+    day (a unique constraint: a concurrent or repeated call returns the existing one and moves no money); what
+    the creator owes back (a clawback after an earlier payout) is first set off against the payable; None
     when the creator payable is below the minimum (settings.PAYOUT_MINIMUM, as for sellers); a held payout
     records its reasons and moves nothing; otherwise the whole payable read now moves to payouts in transit in
     the same transaction as the row (never more than it holds: ledger_post refuses and nothing is kept)."""
@@ -114,6 +124,7 @@ def creator_payout_create(*, creator: str, batch_date: date, now: datetime | Non
     minimum = payout_minimum() if minimum is None else minimum
     if (done := CreatorPayout.objects.filter(creator=creator, batch_date=batch_date).first()) is not None:
         return done
+    creator_receivable_net(creator=creator, batch_date=batch_date)  # what they owe back first
     amount = ledger_balance(kind=AccountKind.CREATOR_PAYABLE, owner_ref=creator)
     if amount < max(minimum, 1):
         return None

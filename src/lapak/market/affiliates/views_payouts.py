@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from lapak.core.errors import PermissionDenied, ValidationFailed
+from lapak.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lapak.market.affiliates import selectors_payouts as selectors
 from lapak.market.affiliates.forms_payouts import PayoutAccountForm
 from lapak.market.affiliates.services_payouts import creator_payout_account_set
@@ -35,7 +35,7 @@ def payout_account(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             creator_payout_account_set(actor=request.user, **form.cleaned_data)
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:  # a Conflict: another change won the race; shown inline
             form.add_service_error(exc)
         except PermissionDenied as exc:
             return render(request, "sellers/forbidden.html", {"message": str(exc.message)}, status=403)

@@ -53,7 +53,7 @@ def offers(request: HttpRequest, org: str) -> HttpResponse:
             product = selectors.product_of_seller(seller=shop, product_id=form.cleaned_data["product"])
             offer = services_offers.offer_set(actor=request.user, seller=shop, product=product,
                                               rate_bps=form.cleaned_data["rate"])
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:  # a Conflict: writers raced twice; shown on the form
             form.add_service_error(exc)
         else:
             messages.success(request, _("%(product)s is open to creators at %(rate)s.") % {
@@ -72,7 +72,7 @@ def offer_rate(request: HttpRequest, org: str, prd: str) -> HttpResponse:
     if form.is_valid():
         try:
             services_offers.offer_update(actor=request.user, offer=offer, rate_bps=form.cleaned_data["rate"])
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             form.add_service_error(exc)
         else:
             messages.success(request, _("The commission is changed."))
@@ -90,7 +90,7 @@ def offer_switch(request: HttpRequest, org: str, prd: str) -> HttpResponse:
     offer = selectors.offer_of_product(seller=shop, product_id=prd)
     try:
         offer = services_offers.offer_update(actor=request.user, offer=offer, active=not offer.active)
-    except ValidationFailed as exc:
+    except (ValidationFailed, Conflict) as exc:
         messages.error(request, " ".join(str(m) for ms in exc.fields.values() for m in ms) or str(exc.message))
     else:
         text = _("The offer on %(product)s is on.") if offer.active else _("The offer on %(product)s is off.")

@@ -110,6 +110,8 @@ class Share(models.Model):
     class Meta:
         verbose_name = _("share")
         verbose_name_plural = _("shares")
+        # Shares weigh in the feed's ranking (ID-MKT-2): one account counts once per post and channel.
+        constraints = [models.UniqueConstraint(fields=["post", "account", "channel"], name="social_share_once")]
 
     def __str__(self) -> str:
         return f"{self.post_id} via {self.channel}"

@@ -1,7 +1,9 @@
 """Likes, comments and shares on published posts, by signed-in people.
 
 Counters on `Post` are kept exact under concurrency: a like is one row under a unique (post, account) constraint,
-and the counter moves by F() in the same transaction only when the row was really inserted or deleted.
+a share one row under a unique (post, account, channel) constraint, and the counter moves by F() in the same
+transaction only when the row was really inserted or deleted. Shares weigh in the feed's ranking, so repeating one
+must not lift a post (ID-MKT-2 equal treatment).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from lapak.social.models import Comment, Like, Post, Share
 COMMENT_MAX = 500
 # (scope, attempts, window in seconds): a burst limit and an hourly one, both per account.
 COMMENT_LIMITS = (("social.comment.minute", 5, 60), ("social.comment.hour", 60, 3600))
+SHARE_LIMITS = (("social.share.minute", 10, 60), ("social.share.hour", 100, 3600))
 SHARE_CHANNELS = ("link", "whatsapp", "facebook", "x", "telegram", "instagram", "line", "other")
 
 
@@ -77,13 +80,24 @@ def comment_add(*, actor: object, post: Post, body: str) -> Comment:
     return comment
 
 
-def post_share(*, actor: object, post: Post, channel: str = "link") -> Share:
-    """Count one share of a published post through `channel`."""
+def post_share(*, actor: object, post: Post, channel: str = "link") -> bool:
+    """Count a share of a published post through `channel`. Returns whether it was counted.
+
+    Guarantees: only signed-in people share (anonymous shares are refused, NotAuthenticated); each account counts
+    once per post and channel, also when the same share arrives many times at once; at most 10 attempts a minute
+    and 100 an hour per account (RateLimited beyond), repeated ones included.
+    """
     account = participant_account(actor)
     _published(post)
     if channel not in SHARE_CHANNELS:
         raise ValidationFailed(fields={"channel": [_("Unknown channel.")]})
-    with transaction.atomic(using="social"):
-        share = Share.objects.create(post=post, account=account, channel=channel)
-        Post.objects.filter(pk=post.pk).update(shares_count=F("shares_count") + 1)
-    return share
+    for scope, limit, window in SHARE_LIMITS:
+        if not rate_limit_hit(scope=scope, identity=account, limit=limit, window_seconds=window):
+            raise RateLimited(_("You are sharing too fast. Wait a little and try again."), code="share_flood")
+    try:
+        with transaction.atomic(using="social"):
+            Share.objects.create(post=post, account=account, channel=channel)
+            Post.objects.filter(pk=post.pk).update(shares_count=F("shares_count") + 1)
+    except IntegrityError:  # already shared there (possibly by a concurrent request of the same person)
+        return False
+    return True

@@ -26,7 +26,7 @@ from lapak.core.errors import Conflict, LapakError, PermissionDenied, Validation
 from lapak.core.ids import is_public_id
 from lapak.social.catalogue import CatalogueUnavailable, ProductFacts, product_facts
 from lapak.social.content_checks import PaymentFacts, content_payment_facts
-from lapak.social.media import CheckedMedia, media_check
+from lapak.social.media import CheckedMedia, media_check, video_frames
 from lapak.social.models import Creator, Post, ProductTag
 
 logger = logging.getLogger(__name__)
@@ -171,13 +171,19 @@ def _own_post(actor: object, post: Post) -> Creator:
 
 
 def post_payment_facts(post: Post) -> PaymentFacts:
-    """What the post's caption, picture or poster frame carries of a payment (content_checks.py)."""
+    """What the post's caption, picture, poster frame or any moment of its video carries of a payment
+    (content_checks.py). A video is sampled across its whole length (media.video_frames); one that cannot be
+    sampled raises ValidationFailed, so nothing is published unchecked."""
     pictures = []
     for file in (post.media if post.kind == Post.Kind.IMAGE else None, post.poster or None):
         if file:
             with file.open("rb") as handle:
                 pictures.append(handle.read())
-    return content_payment_facts(caption=post.caption, pictures=pictures)
+    frames: list[bytes] = []
+    if post.kind == Post.Kind.VIDEO and post.media:
+        with post.media.open("rb") as video:
+            frames = video_frames(video, duration_ms=post.duration_ms)
+    return content_payment_facts(caption=post.caption, pictures=pictures, frames=frames)
 
 
 def post_publish(*, actor: object, post: Post) -> Post:

@@ -86,7 +86,7 @@ def checkout_place(*, buyer: Any, address_public_id: str, shipping_choices: Mapp
     plan = Plan(sellers=plan_sellers(view))
     plan_shipping(plan.sellers, destination=address.village, choices=shipping_choices)
     plan_vouchers(plan, buyer=buyer, codes=voucher_codes)
-    attributions = line_attributions(plan, now=timezone.now())
+    attributions = line_attributions(plan, now=timezone.now(), buyer=buyer)
     try:
         return _write(plan, buyer=buyer, address=address, cart=cart, key=key, attributions=attributions)
     except CheckoutRefused as refused:

@@ -8,7 +8,8 @@ concurrent execution posts nothing twice.
   The platform paid its own voucher on those goods at release: that part goes back to the platform too. The
   commission, the PPh 22 withheld (ID-TAX-2) and the creator's commission were computed on the goods, so
   each gives back its share of the refunded goods (rounded down); the seller gives back the rest — the
-  seller's payable, then, when that is too low, a seller receivable netted at the next payout.
+  seller's payable, then, when that is too low, a seller receivable netted at the next payout. A creator's
+  commission already paid out likewise becomes a receivable of the creator, netted at their next payout.
 - paid: refunds payable → gateway clearing, when the gateway confirms or the bank transfer is marked paid.
 
 A refund of a payment that could not be used (payments.PaymentRefundNeeded) was put in refunds payable when
@@ -133,13 +134,16 @@ def _take_back(account: Account, amount: int) -> list[PostingLine]:
 
 
 def creator_commission_clawback(*, account: Account, amount: int) -> list[PostingLine]:
-    """Hook for the creators part (the social issue): the creator's commission on the refunded part goes back.
-    For now from the creator's payable as far as it holds; what was already paid out is borne by the platform
-    (a creator receivable can replace that when creators are paid)."""
+    """The creator's commission on the refunded part goes back: from the creator's payable as far as it holds,
+    and the rest — commission already taken by a payout — becomes what the creator owes Lapak, a receivable
+    (kind SELLER_RECEIVABLE, whose owner may be a creator's account public id), set off against the creator's
+    next payout (affiliates.services_payouts_netting). Guarantees: the legs debit exactly `amount`; the
+    platform bears none of it."""
     held = min(max(account_balance(account), 0), amount)
     lines = [debit(account, held)] if held else []
     if amount - held:
-        lines.append(debit(ledger_account(kind=AccountKind.COMMISSION_REVENUE), amount - held))
+        receivable = ledger_account(kind=AccountKind.SELLER_RECEIVABLE, owner_ref=account.owner_ref)
+        lines.append(debit(receivable, amount - held))
     return lines
 
 

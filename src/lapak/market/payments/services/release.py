@@ -84,14 +84,20 @@ def _split(so: SellerOrder, balance: int, now: datetime) -> tuple[Split, bool]:
     table = commission_table()
     weights = [LineWeight(value=line.unit_price * max(0, line.quantity - returned.get(line.pk, 0)),
                           commission_bps=table.bps_for(_top_level_slug(line))) for line in lines]
-    claims = [claim for line in lines if (claim := attribution.creator_commission_for(line)) is not None]
+    sold = sum(line.value for line in weights)
+    voucher = _voucher_on_goods_sold(so, sold_value=sold)
+    # The goods gross release_split will divide: the creators' base scales with it (a refund by amount).
+    share = attribution.goods_sold_share(goods_gross=balance - min(so.shipping_fee, balance) + voucher,
+                                         sold_value=sold, seller_discount=so.seller_discount,
+                                         goods_subtotal=so.goods_subtotal)
+    claims = [claim for line in lines if (claim := attribution.creator_commission_for(
+        line, returned=returned.get(line.pk, 0), share=share)) is not None]
     day = timezone.localdate(now)
     status = SellerTaxStatus.objects.filter(organisation_id=so.seller_id).first()
     exempt = status is not None and status.exempt_on(day)
-    sold = sum(line.value for line in weights)
     split = release_split(balance=balance, shipping_fee=so.shipping_fee, lines=weights,
                           default_bps=table.default_bps, pph22_bps=0 if exempt else pph22_bps_on(day),
-                          creator_claims=claims, platform_voucher=_voucher_on_goods_sold(so, sold_value=sold))
+                          creator_claims=claims, platform_voucher=voucher)
     return split, exempt
 
 

@@ -192,7 +192,7 @@ def test_a_creator_attributed_line_pays_the_creator_from_the_seller_share(comple
     assert attribution.creator_commission_for(completed.budi.lines.first()) is None  # no attribution yet
     seen = []
 
-    def attributed(line):
+    def attributed(line, **_context):
         seen.append(line.variant_id)
         return ("crt_video1", 9_000) if line.variant_id == market.shirt.pk else None
 

@@ -12,9 +12,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from lapak.core.errors import NotFound, PermissionDenied
+from lapak.core.uploads import body_limit
 from lapak.market.sellers.models import MemberRole
 from lapak.market.sellers.permissions import is_regulator
 from lapak.market.sellers.rules import upload_max_bytes
@@ -49,30 +49,15 @@ def upload_limit(files: int) -> Callable[[View], View]:
     """Refuse a request body bigger than `files` uploads at the size limit (plus form fields), before reading it.
 
     Each file is checked again on its own; this bound keeps a huge body from being spooled to disk at all. The
-    CSRF middleware would parse the body before the view runs, so the check is made first and the CSRF check
-    after it (Django's documented pattern for views that must see the request before its body is read).
+    check, and the CSRF check made after it, are lapak.core.uploads.body_limit's.
     """
 
-    def decorate(view: View) -> View:
-        protected = csrf_protect(view)
+    def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+        message = _("The files you sent are larger than %(limit)s together. Send smaller files.") % {
+            "limit": filesizeformat(limit)}
+        return render(request, "sellers/too_large.html", {"message": message}, status=413)
 
-        @csrf_exempt
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            limit = files * upload_max_bytes() + 256 * 1024
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if request.method == "POST" and length > limit:
-                message = _("The files you sent are larger than %(limit)s together. Send smaller files.") % {
-                    "limit": filesizeformat(limit)}
-                return render(request, "sellers/too_large.html", {"message": message}, status=413)
-            return protected(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+    return body_limit(lambda: files * upload_max_bytes() + 256 * 1024, too_large)
 
 
 def localised(message_id: str, message_en: str) -> str:
