@@ -11,4 +11,4 @@ class SocialConfig(AppConfig):
     verbose_name = _("Social")
 
     def ready(self) -> None:
-        from lapak.social import tasks_posts  # noqa: F401  (the hourly refresh of tagged products)
+        from lapak.social import tasks_live, tasks_posts  # noqa: F401  (the live kill switch, tag refresh)

@@ -26,6 +26,7 @@ class NavEntry:
 NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry("web:home", _("Home")),
     NavEntry("social_feed:for_you", _("Feed")),
+    NavEntry("social_live:list", _("Live")),
     NavEntry("orders:list", _("My orders"), frozenset({"buyer"})),
     NavEntry("sellers:centre", _("Seller centre"), frozenset({"seller_member"})),
     NavEntry("social_studio:home", _("Creator studio"), frozenset({"creator"})),

@@ -1,5 +1,5 @@
 """Seeders run in this order; each is idempotent for a given (scale, seed)."""
 
-from lapak.demo.seeders import accounts, catalog, compliance, compliance_refusals, sellers
+from lapak.demo.seeders import accounts, catalog, compliance, compliance_refusals, sellers, social
 
-SEEDERS = [accounts, compliance, sellers, catalog, compliance_refusals]
+SEEDERS = [accounts, compliance, sellers, catalog, compliance_refusals, social]

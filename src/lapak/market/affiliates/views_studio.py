@@ -9,16 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lapak.core.errors import LapakError
 from lapak.market.affiliates.selectors_creator import creator_period, creator_statement, creator_summary
 from lapak.market.affiliates.statement_csv import creator_of, statement_csv
-
-SOCIAL_STUDIO_NAV = "social/studio/_nav.html"
 
 
 def _creator(request: HttpRequest) -> str:
@@ -47,22 +43,13 @@ def _period(request: HttpRequest) -> tuple[tuple[date, date] | None, dict[str, l
         return None, {"from": [message]}
 
 
-def _studio_nav() -> str:
-    """The social studio's navigation when it is installed, else this page's own short one."""
-    try:
-        get_template(SOCIAL_STUDIO_NAV)
-    except TemplateDoesNotExist:
-        return ""
-    return SOCIAL_STUDIO_NAV
-
-
 @login_required
 @require_safe
 def earnings(request: HttpRequest) -> HttpResponse:
     creator = _creator(request)
     period, errors = _period(request)
     context = {"errors": errors, "values": {k: request.GET.get(k, "")[:10] for k in ("from", "to")},
-               "studio_nav": _studio_nav(), "studio_section": "earnings"}
+               "studio_section": "earnings"}
     if period is None:
         return render(request, "affiliates/studio/earnings.html", context, status=422)
     start, end = period
