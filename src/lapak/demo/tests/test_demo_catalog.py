@@ -81,7 +81,7 @@ def assert_the_services_accept(product: Product) -> None:
     assert default_storage.exists(image.image.name) and default_storage.exists(image.thumbnail.name)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_the_demo_shop_lists_twenty_products_through_the_services(regions):
     report = run_seed(products=0)
     assert report["catalog"]["demo_shop_listings_created"] == len(DEMO_SHOP_LEAVES) == 20
@@ -108,7 +108,7 @@ def test_the_demo_shop_lists_twenty_products_through_the_services(regions):
     assert Product.objects.filter(seller=shop).count() == 20 + 2  # and the two refused cross-border listings
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_a_second_shop_sells_so_one_cart_can_span_two_sellers(regions):
     report = run_seed(products=0)
     assert report["catalog"]["second_shop_listings_created"] == len(SECOND_SHOP_LEAVES) == 8
@@ -121,7 +121,7 @@ def test_a_second_shop_sells_so_one_cart_can_span_two_sellers(regions):
     assert run_seed(products=0)["catalog"]["second_shop_listings_created"] == 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_bulk_listings_are_what_the_services_would_store_and_are_indexed(regions):
     report = run_seed(products=450)
     bulk = report["catalog"]["bulk"]
@@ -149,7 +149,7 @@ def test_bulk_listings_are_what_the_services_would_store_and_are_indexed(regions
     assert SearchDocument.objects.count() == products_public().count() >= 450 + 20
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_bulk_products_are_deterministic_idempotent_and_additive(regions):
     run_seed(products=250)
     first = snapshot()
@@ -183,7 +183,7 @@ def test_bulk_products_are_deterministic_idempotent_and_additive(regions):
     assert other != [title for _pid, title, _cat in drawn(0, 50)]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_an_interrupted_bulk_load_resumes_where_it_stopped(regions, monkeypatch):
     monkeypatch.setattr(catalog_bulk, "BATCH", 100)
     real_write, calls = catalog_bulk._write, []

@@ -40,7 +40,7 @@ from lapak.market.sellers.identity import bank_number_read
 from lapak.market.sellers.selectors import payout_account
 from lapak.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "social"])
 SANDBOX_COURIER = {"courier": "sandbox", "service": "REG"}
 
 

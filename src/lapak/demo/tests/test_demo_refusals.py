@@ -10,7 +10,7 @@ from lapak.demo.tests.test_demo_catalog import run_seed
 from lapak.market.catalog.models import Product
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_the_demo_shop_has_cross_border_listings_refused_with_explanations(regions):
     report = run_seed(products=0)
     assert report["compliance"]["rates_imported"] > 0 and report["compliance"]["positive_list_active"] == 1

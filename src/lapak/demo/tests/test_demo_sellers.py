@@ -47,7 +47,7 @@ def application_of(email):
     return SellerApplication.objects.select_related("organisation").filter(applicant__email=email).latest("pk")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_demo_sellers_cover_every_state_and_kind_with_generated_numbers_that_pass(regions):
     report = run_seed()
     specs = seller_specs(seed=SEED, scale=1)
@@ -103,7 +103,7 @@ def test_demo_sellers_cover_every_state_and_kind_with_generated_numbers_that_pas
     assert any(24 * 3600 < (now - at).total_seconds() < 72 * 3600 for at in ages)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_the_fixed_seller_logins(regions):
     run_seed(scale=0)
     seller = User.objects.get(email="penjual@demo.lapak.id")
@@ -117,7 +117,7 @@ def test_the_fixed_seller_logins(regions):
     assert "penjual@demo.lapak.id" in banner.getvalue() and "penjual.baru@demo.lapak.id" in banner.getvalue()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_seeding_is_reproducible_and_idempotent(regions):
     specs = seller_specs(seed=SEED, scale=1)
     assert [(s.email, s.owner.nik, s.village_code) for s in specs] == [
@@ -149,7 +149,7 @@ def test_seeding_is_reproducible_and_idempotent(regions):
     assert snapshot() == first
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "social"])
 def test_a_database_dump_of_a_demo_instance_contains_no_plaintext_identity_number(regions):
     run_seed()
     specs = seller_specs(seed=SEED, scale=1)

@@ -17,7 +17,6 @@ def _area(prefix: str, namespace: str, name: str):
 urlpatterns = [
     _area("orders", "orders", "list"),
     _area("seller", "sellers", "centre"),
-    _area("studio", "social", "studio"),
     _area("operations", "operations", "home"),
     _area("oversight", "oversight", "home"),
     *site_urlpatterns,
