@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from lapak.accounts.models import RoleGrant, User
+from lapak.demo.seeders.social import MORE_CREATORS
 
 
 def run_seed(scale=1, seed=7):
