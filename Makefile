@@ -32,6 +32,8 @@ messages: $(STAMP)
 	@$(VENV)/bin/pybabel compile --statistics -d src/lapak/locale -D django 2>&1 | tail -n 2 >&2
 
 demo-data: setup
+	@# ffmpeg checks creators' videos; without it (not root, no sudo) the demo runs and video uploads are refused.
+	-@bash scripts/system-deps.sh ffmpeg
 	DEBUG=1 $(PY) manage.py migrate --database default --noinput
 	DEBUG=1 $(PY) manage.py migrate --database social --noinput
 	DEBUG=1 $(PY) manage.py regions_load

@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from lapak.core.errors import ValidationFailed
+from lapak.core.errors import LapakError, ValidationFailed
 
 FFPROBE = "/usr/bin/ffprobe"
 FFMPEG = "/usr/bin/ffmpeg"
@@ -100,8 +100,19 @@ def _on_disk(upload: File) -> Iterator[str]:
             os.unlink(copy)
 
 
+class VideoToolsMissing(LapakError):
+    """ffmpeg is not installed on this server (`scripts/system-deps.sh ffmpeg`): videos cannot be checked."""
+
+    status = 503
+    code = "video_checks_unavailable"
+    default_message = _("Videos cannot be checked on this server right now. Post a picture, or try again later.")
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(args, capture_output=True, timeout=TOOL_TIMEOUT_SECONDS, check=False)  # noqa: S603
+    try:
+        return subprocess.run(args, capture_output=True, timeout=TOOL_TIMEOUT_SECONDS, check=False)  # noqa: S603
+    except FileNotFoundError:
+        raise VideoToolsMissing() from None
 
 
 def _looks_like_video(head: bytes) -> str | None:
@@ -219,6 +230,8 @@ def video_frames(video: File, *, duration_ms: int | None) -> list[bytes]:
         except subprocess.TimeoutExpired:
             raise _refuse(_("The video could not be checked in time. Try a shorter or smaller video."),
                           "media") from None
+        except FileNotFoundError:
+            raise VideoToolsMissing() from None
         frames = [frame.read_bytes() for frame in sorted(Path(folder).glob("f*.jpg"))]
     if result.returncode != 0 or not frames:
         raise _refuse(_("The video is damaged or incomplete and cannot be read."), "media")

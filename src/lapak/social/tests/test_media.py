@@ -114,3 +114,13 @@ def test_a_gif_and_an_oversized_picture_are_refused(settings):
 
 def test_an_empty_file_is_refused():
     assert "empty" in _refusal(SimpleUploadedFile("empty.jpg", b""))
+
+
+def test_without_ffmpeg_a_video_is_refused_clearly_not_crashed(monkeypatch, tmp_path):
+    from lapak.social import media
+
+    monkeypatch.setattr(media, "FFPROBE", str(tmp_path / "no-ffprobe"))
+    video = upload_of(make_video(tmp_path))  # made while ffmpeg is still where it belongs
+    with pytest.raises(media.VideoToolsMissing) as refused:
+        media_check(video)
+    assert refused.value.status == 503 and refused.value.code == "video_checks_unavailable"
