@@ -55,6 +55,7 @@ def test_buyer_shops_from_a_post_chats_in_a_live_and_a_script_comment_stays_text
 
     base = live_server.url
     buyer = User.objects.get(email=f"pembeli@{DEMO_DOMAIN}")
+    creator = User.objects.get(email=f"kreator@{DEMO_DOMAIN}")
     post = Post.objects.get(creator__handle="rizky", kind=Post.Kind.VIDEO)
     first_tag = post.tags.order_by("position")[0]
     live = LiveSession.objects.get(title=LIVE_TITLE)
@@ -98,6 +99,9 @@ def test_buyer_shops_from_a_post_chats_in_a_live_and_a_script_comment_stays_text
     expect(page.get_by_role("main")).to_contain_text(first_tag.title)
     line = CartLine.objects.get(cart__user=buyer)
     assert line.variant.product.public_id == first_tag.product_id
+    # The hand-off the browser went through is what the cart line is attributed to.
+    assert (line.attribution_creator, line.attribution_click.source, line.attribution_click.source_id) == (
+        creator.public_id, "post", post.public_id)
     fits(page, "the cart")
 
     # 2. The live: the pinned product is shown; a chat message arrives through the event stream, no reload.
