@@ -1,7 +1,8 @@
 """The events of a live's stream, as Server-Sent Events: what a viewer's page receives, and the reads behind them.
 
 Event types: `chat` (with `id:` = the message id, so a reconnecting browser sends Last-Event-ID and is sent what
-it missed), `hide`, `pin`, `unpin`, `viewers`, `status`. `status` carries the whole state (status, pinned
+it missed), `gap` (a reconnect missed more than CATCH_UP_LIMIT messages: only the newest were sent), `hide`, `pin`,
+`unpin`, `viewers`, `status`. `status` carries the whole state (status, pinned
 products, voucher code), and `pin`/`unpin` the full pinned list too, so a client that missed some never needs
 history to show the right products. Encoded once per event, shared by every viewer.
 """
@@ -15,6 +16,7 @@ from lapak.core.money import Money
 from lapak.social.models import ChatMessage, LivePin, LiveSession
 
 CATCH_UP_LIMIT = 200  # missed messages sent to a reconnecting viewer; older ones are on the page's history
+HIDDEN_LIMIT = 300  # hidden message ids told to a new stream (the page keeps at most 300 messages)
 RETRY_MS = 3000
 
 
@@ -61,16 +63,16 @@ class LiveState:
                 "pinned": [card for _, card in self.pins], **extra}
 
 
-def read_state(live_pk: int, *, hidden_since: int = 0) -> LiveState | None:
+def read_state(live_pk: int, *, hidden_since: int = 0, with_hidden: bool = True) -> LiveState | None:
     """The live's status and pins now, and its hidden messages with ids above `hidden_since` (three small
-    queries). None when the live no longer exists. Never called on the event loop."""
+    queries; two without `with_hidden`). None when the live no longer exists. Never called on the event loop."""
     live = LiveSession.objects.filter(pk=live_pk).values("public_id", "status", "voucher_code").first()
     if live is None:
         return None
     pins = tuple((p.product_id, pin_card(live["public_id"], p)) for p in
                  LivePin.objects.filter(live_id=live_pk, unpinned_at=None).order_by("pinned_at", "id"))
     hidden = frozenset(ChatMessage.objects.filter(live_id=live_pk, hidden=True, id__gt=hidden_since)
-                       .values_list("id", flat=True))
+                       .values_list("id", flat=True)) if with_hidden else frozenset()
     return LiveState(live["status"], live["voucher_code"], pins, hidden)
 
 
@@ -78,6 +80,21 @@ def read_chat_after(live_pk: int, after: int, limit: int = 500) -> list[ChatMess
     """Visible messages with an id above `after`, in id order (one indexed query)."""
     return list(ChatMessage.objects.filter(live_id=live_pk, id__gt=after, hidden=False)
                 .only("id", "author_name", "body", "created_at").order_by("id")[:limit])
+
+
+def read_chat_newest_after(live_pk: int, after: int, limit: int) -> list[ChatMessage]:
+    """The newest `limit` visible messages with an id above `after`, in id order (one indexed query)."""
+    rows = list(ChatMessage.objects.filter(live_id=live_pk, id__gt=after, hidden=False)
+                .only("id", "author_name", "body", "created_at").order_by("-id")[:limit])
+    return rows[::-1]
+
+
+def read_hidden_recent(live_pk: int, limit: int = HIDDEN_LIMIT) -> list[int]:
+    """The ids of the live's newest `limit` hidden messages, ascending: told to every new stream, so a hide made
+    while a viewer was away still removes the message from its screen (a page shows at most 300 messages)."""
+    ids = list(ChatMessage.objects.filter(live_id=live_pk, hidden=True).order_by("-id")
+               .values_list("id", flat=True)[:limit])
+    return ids[::-1]
 
 
 def latest_chat_id(live_pk: int) -> int:

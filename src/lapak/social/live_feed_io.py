@@ -51,3 +51,10 @@ def feed_viewers_publish(live_pk: int, token: str, count: int) -> int:
     alive = {t for t in tokens if f"{registry_key}:{t}" in counts}
     cache.set(registry_key, sorted(alive | {token}), timeout=3600)
     return sum(int(v) for v in counts.values())
+
+
+def feed_viewers_total(live_pk: int) -> int:
+    """The viewer count the feeds last published (every process), read only: what a new stream starts with."""
+    registry_key = f"social:live:viewers:{live_pk}"
+    tokens = cache.get(registry_key) or ()
+    return sum(int(v) for v in cache.get_many([f"{registry_key}:{t}" for t in tokens]).values())

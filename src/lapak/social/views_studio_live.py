@@ -181,7 +181,10 @@ def studio_live_hide(request: HttpRequest, live_id: str, message_id: int) -> Htt
     try:
         chat_hide(actor=request.user.public_id, live_id=live.public_id, message_id=message_id)
     except LapakError as error:
+        if request.htmx:  # the button's place shows why, not "Hidden"
+            return HttpResponse(format_html('<span class="badge badge--danger" role="alert">{}</span>', error.message))
         messages.error(request, str(error.message))
+        return _back(live)
     if request.htmx:
         return HttpResponse(format_html('<span class="badge badge--warn">{}</span>', _("Hidden")))
     return _back(live)

@@ -23,6 +23,8 @@ from lapak.social.models import Creator, LiveSession
 
 VOUCHER_CODE = re.compile(r"[A-Za-z0-9-]{3,32}")  # the marketplace's voucher code format (promotions)
 Status = LiveSession.Status
+SCHEDULE_AHEAD = timedelta(days=366)  # how far ahead a live may be scheduled
+SCHEDULE_PAST_SLACK = timedelta(minutes=5)  # a form filled in a few minutes ago still schedules "now"
 
 
 class LiveRefused(PermissionDenied):
@@ -48,6 +50,28 @@ def live_host_creator(*, account: str) -> Creator:
     return creator
 
 
+def _aware(moment: datetime) -> datetime:
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _schedule_error(scheduled_for: datetime) -> str | None:
+    """Why the start time cannot be stored, or None. Bounded both ways: a date near the calendar's ends cannot be
+    shown in local time (WIB) without overflowing, on every page that lists the live."""
+    now = timezone.now()
+    try:
+        moment = _aware(scheduled_for)
+        too_early = moment < now - SCHEDULE_PAST_SLACK
+        too_late = moment > now + SCHEDULE_AHEAD
+        moment.astimezone(timezone.get_current_timezone())  # stored in UTC, shown in local time: both must fit
+    except (OverflowError, ValueError):
+        too_early, too_late = False, True
+    if too_early:
+        return _("Choose a time in the future.")
+    if too_late:
+        return _("Choose a time within one year from now.")
+    return None
+
+
 def _clean(*, title: str, description: str, scheduled_for: datetime, stream_url: str, voucher_code: str,
            campaign: str) -> dict:
     errors: dict[str, list] = {}
@@ -58,10 +82,10 @@ def _clean(*, title: str, description: str, scheduled_for: datetime, stream_url:
         errors["title"] = [_("At most 120 characters.")]
     if len(description) > 1000:
         errors["description"] = [_("At most 1,000 characters.")]
-    if timezone.is_naive(scheduled_for):
-        scheduled_for = timezone.make_aware(scheduled_for)
-    if scheduled_for < timezone.now() - timedelta(minutes=5):
-        errors["scheduled_for"] = [_("Choose a time in the future.")]
+    if error := _schedule_error(scheduled_for):
+        errors["scheduled_for"] = [error]
+    else:
+        scheduled_for = _aware(scheduled_for)
     stream_url = stream_url.strip()
     if stream_url and (not stream_url.startswith("https://") or len(stream_url) > 500 or " " in stream_url):
         errors["stream_url"] = [_("Give the https:// address of the HLS stream from your streaming service.")]

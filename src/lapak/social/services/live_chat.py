@@ -49,13 +49,23 @@ def chat_post(*, account: str, author_name: str, live_id: str, body: str) -> Cha
     live = LiveSession.objects.select_related("creator").filter(public_id=live_id).first()
     if live is None:
         raise NotFound(_("There is no such live."))
-    if live.status != LiveSession.Status.LIVE:
-        raise Conflict(_("The chat is open only while the live is on air."), code="live_not_on_air")
+    _require_on_air(live)
     live_switch_check(live)
     if not _cooled_down(account) or not rate_limit_hit(scope="social.live.chat.1m", identity=account,
                                                        limit=PER_MINUTE, window_seconds=60):
         raise RateLimited(_("You are sending messages too fast. Wait a moment."))
-    return ChatMessage.objects.create(live=live, account=account, author_name=(author_name or "")[:80], body=body)
+    with transaction.atomic(using="social"):
+        # The status again, under the live's row lock: live_end takes the same lock, so a message is either
+        # stored before the live ended or refused, never stored after.
+        locked = LiveSession.objects.select_for_update().filter(pk=live.pk).values_list("status", flat=True).first()
+        _require_on_air(live, status=locked)
+        return ChatMessage.objects.create(live=live, account=account, author_name=(author_name or "")[:80],
+                                          body=body)
+
+
+def _require_on_air(live: LiveSession, *, status: str | None = None) -> None:
+    if (status or live.status) != LiveSession.Status.LIVE:
+        raise Conflict(_("The chat is open only while the live is on air."), code="live_not_on_air")
 
 
 def chat_hide(*, actor: str, live_id: str, message_id: int) -> ChatMessage:

@@ -7,8 +7,11 @@ theirs to know about); any signed-in account chats; regulators only read. A refu
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from lapak.accounts.services import api_token_issue, role_grant
 from lapak.core.audit.models import AuditEvent
@@ -66,7 +69,8 @@ def _message(w) -> dict:
 
 SETUP = {
     ("GET", P): {"query": "?state=live"},
-    ("POST", P): {"json": lambda w: {"title": "Live baru", "scheduled_for": "2099-01-01T10:00:00+07:00"}},
+    ("POST", P): {"json": lambda w: {"title": "Live baru",
+                                     "scheduled_for": (timezone.now() + timedelta(days=30)).isoformat()}},
     ("GET", P + "/{live_id}"): {"path": _live},
     ("POST", P + "/{live_id}/start"): {"path": lambda w: _live(w, air=False)},
     ("POST", P + "/{live_id}/end"): {"path": _live, "json": lambda w: {}},

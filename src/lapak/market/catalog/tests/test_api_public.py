@@ -69,7 +69,7 @@ def test_listing_detail_shows_variants_stock_images_certificates(cworld, django_
     body = response.json()
     assert body["id"] == product.public_id and body["title"] == "Kaos Katun Lengan Pendek"
     assert body["description_en"] == "Comfortable cotton tee."
-    assert body["seller"] == {"shop_name": "Toko Budi", "shop_slug": w.shop.shop_slug,
+    assert body["seller"] == {"id": w.shop.public_id, "shop_name": "Toko Budi", "shop_slug": w.shop.shop_slug,
                               "province_code": "31", "province_name": "Daerah Khusus Ibukota Jakarta"}
     assert body["origin"]["kind"] == "domestic" and body["origin"]["country"] == "ID"
     assert body["category"]["slug"] == "pakaian" and body["category"]["name"] == "Pakaian"

@@ -1,4 +1,6 @@
-// A live's page, listening to its Server-Sent Events (/live/<id>/events): chat, pins, viewers, status.
+// A live's page, listening to its Server-Sent Events (/live/<id>/events): chat, hides, gaps, pins, viewers,
+// status. Each (re)connection starts with the current state, viewer count and recent hides, so a hide made
+// while the page was disconnected still removes the message.
 // Every text from the server is set with textContent, never as HTML. Without this script the page still
 // works: the chat form posts and the page reloads.
 (function () {
@@ -86,6 +88,15 @@
     source.addEventListener("hide", function (e) {
       var node = byId("chat-" + JSON.parse(e.data).id);
       if (node) { node.remove(); }
+    });
+    // A reconnect that missed too many messages is sent only the newest: say that older ones were skipped.
+    source.addEventListener("gap", function () {
+      if (!chat || byId("chat-gap")) { return; }
+      var li = document.createElement("li");
+      li.className = "live-chat__gap";
+      li.id = "chat-gap";
+      li.textContent = chat.dataset.gapLabel || "\u22ef";
+      chat.appendChild(li);
     });
     source.addEventListener("pin", function (e) { renderPins(JSON.parse(e.data).pinned); });
     source.addEventListener("unpin", function (e) { renderPins(JSON.parse(e.data).pinned); });
