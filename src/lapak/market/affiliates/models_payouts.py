@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapak.core.ids import PublicIdField
-from lapak.market.payments.models_payouts import PayoutStatus
+from lapak.market.payments.models_payouts import PayoutLifecycle
 from lapak.market.sellers.models.fields import identity_columns
 
 
@@ -57,28 +57,15 @@ class CreatorHoldReason(models.TextChoices):
     NOT_CREATOR = "not_creator", _("Your account no longer has the creator role.")
 
 
-class CreatorPayout(models.Model):
+class CreatorPayout(PayoutLifecycle):
     """One creator's payout of one batch: `amount` is the creator payable at batch time. A held payout moved no
     money; any other moved `amount` from creator payable to payouts in transit (entry `entry_key`) and is paid
     through the gateway under `public_id` (its idempotency key there)."""
 
     public_id = PublicIdField(prefix="cpo")
     creator = models.CharField(_("creator"), max_length=40)
-    batch_date = models.DateField(_("batch day"))
-    amount = models.PositiveBigIntegerField(_("amount (Rp)"))
-    status = models.CharField(_("status"), max_length=10, choices=PayoutStatus.choices)
-    hold_reasons = models.JSONField(_("why it is held"), default=list, blank=True)
-    provider = models.CharField(_("gateway"), max_length=20, blank=True, default="")
     account = models.ForeignKey(CreatorPayoutAccount, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("bank account"))
-    entry_key = models.CharField(_("ledger key"), max_length=100, blank=True, default="")
-    gateway_ref = models.CharField(_("gateway reference"), max_length=100, blank=True, default="")
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    error = models.CharField(_("last error"), max_length=300, blank=True, default="")
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("creator payout")
@@ -89,9 +76,6 @@ class CreatorPayout(models.Model):
             models.UniqueConstraint(fields=["creator", "batch_date"], name="affiliates_cpayout_one_per_batch"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="affiliates_cpayout_amount"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.public_id} {self.amount} {self.status}"
 
     # What payments.services.payouts_disburse needs of a payout row (see payments.models_payouts.Payout).
     DISBURSE_RELATED = ("account",)

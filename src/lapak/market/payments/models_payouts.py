@@ -33,21 +33,16 @@ class HoldReason(models.TextChoices):
     COMPLIANCE = "compliance", _("The marketplace's rules hold this payout for review.")
 
 
-class Payout(models.Model):
-    """One seller's payout of one batch. `amount` is the seller payable at batch time. A held payout moved no
-    money; any other moved `amount` from seller payable to payouts in transit (entry `entry_key`), and the
-    gateway is asked to pay it under `public_id` (its idempotency key there)."""
+class PayoutLifecycle(models.Model):
+    """What every payout carries through its life, whoever is paid (a seller here, a creator in
+    affiliates.CreatorPayout): the batch, the amount, the status and holds, the ledger entry, the gateway's
+    reference and the attempts. `payouts_disburse` works on either."""
 
-    public_id = PublicIdField(prefix="pyo")
-    seller = models.ForeignKey("sellers.SellerOrganisation", on_delete=models.PROTECT, related_name="payouts",
-                               verbose_name=_("seller"))
     batch_date = models.DateField(_("batch day"))
     amount = models.PositiveBigIntegerField(_("amount (Rp)"))
     status = models.CharField(_("status"), max_length=10, choices=PayoutStatus.choices)
     hold_reasons = models.JSONField(_("why it is held"), default=list, blank=True)
     provider = models.CharField(_("gateway"), max_length=20, blank=True, default="")
-    bank_account = models.ForeignKey("sellers.BankAccount", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("bank account"))
     entry_key = models.CharField(_("ledger key"), max_length=100, blank=True, default="")
     gateway_ref = models.CharField(_("gateway reference"), max_length=100, blank=True, default="")
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
@@ -58,6 +53,24 @@ class Payout(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.amount} {self.status}"
+
+
+class Payout(PayoutLifecycle):
+    """One seller's payout of one batch. `amount` is the seller payable at batch time. A held payout moved no
+    money; any other moved `amount` from seller payable to payouts in transit (entry `entry_key`), and the
+    gateway is asked to pay it under `public_id` (its idempotency key there)."""
+
+    public_id = PublicIdField(prefix="pyo")
+    seller = models.ForeignKey("sellers.SellerOrganisation", on_delete=models.PROTECT, related_name="payouts",
+                               verbose_name=_("seller"))
+    bank_account = models.ForeignKey("sellers.BankAccount", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("bank account"))
+
+    class Meta:
         verbose_name = _("payout")
         verbose_name_plural = _("payouts")
         ordering = ["-created_at", "-pk"]
@@ -66,9 +79,6 @@ class Payout(models.Model):
             models.UniqueConstraint(fields=["seller", "batch_date"], name="payments_payout_one_per_batch"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_payout_amount"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.public_id} {self.amount} {self.status}"
 
     # What payouts_disburse needs of a payout row (a creator's payout, affiliates.CreatorPayout, has the same).
     DISBURSE_RELATED = ("seller", "bank_account__organisation")
