@@ -154,13 +154,12 @@ class LiveFeed:
             if self.hub.feeds.get(self.live_id) is self:
                 del self.hub.feeds[self.live_id]
             self.broadcast(None)
-            try:
+            # RuntimeError, CancelledError: the loop is shutting down, nothing left to tidy.
+            with contextlib.suppress(RuntimeError, asyncio.CancelledError):
                 if getattr(self, "pk", None) is not None:
                     await self._viewers_write(0)
                 if not self.hub.feeds:  # an idle process holds no database connection for lives
                     await self.hub.db_release()
-            except (RuntimeError, asyncio.CancelledError):  # the loop is shutting down: nothing left to tidy
-                pass
 
     async def _chat(self) -> list[ev.Event]:
         rows = await self.hub.db(ev.read_chat_after, self.pk, self.floor)

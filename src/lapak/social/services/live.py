@@ -220,16 +220,21 @@ def live_suspend(*, live_pk: int, actor: str = "system:live-switch") -> bool:
             pk=live_pk, status=Status.LIVE).first()
         if live is None:
             return False
-        try:
-            live_switch_check(live)
+        if _switch_allows(live):
             return False
-        except LiveRefused:
-            pass
         live.status, live.ended_at = Status.SUSPENDED, timezone.now()
         live.save(update_fields=["status", "ended_at"])
         live.pins.filter(unpinned_at=None).update(unpinned_at=live.ended_at)
         _audit(live, actor=actor, action="suspended", before={"status": Status.LIVE})
     live_changed(live.pk)
+    return True
+
+
+def _switch_allows(live: LiveSession) -> bool:
+    try:
+        live_switch_check(live)
+    except LiveRefused:
+        return False
     return True
 
 

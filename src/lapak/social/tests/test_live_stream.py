@@ -65,6 +65,7 @@ class Reader:
         self.stop = threading.Event()
         self.status: int | None = None
         self.closed = threading.Event()
+        self.broken = False
         headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
         self.client = httpx.Client(timeout=httpx.Timeout(30, connect=5))
         self.thread = threading.Thread(target=self._run, args=(url, headers), daemon=True)
@@ -87,8 +88,8 @@ class Reader:
                     else:
                         field, _, value = line.partition(": ")
                         event[field] = json.loads(value) if field == "data" else value
-        except httpx.HTTPError:
-            pass
+        except httpx.HTTPError:  # the server closed the stream: the reader ends, as a browser's would
+            self.broken = True
         finally:
             self.closed.set()
 
