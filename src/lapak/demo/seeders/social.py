@@ -143,9 +143,10 @@ def _live(user: User, product: Product) -> str:
                              description="Tanya jawab langsung dan harga spesial selama live.")
         live = live_start(actor=user.public_id, live_id=live.public_id)
         live_pin(actor=user.public_id, live_id=live.public_id, product_id=product.public_id)
-        buyer = User.objects.get(email=f"pembeli@{DEMO_DOMAIN}")
-        chat_post(account=buyer.public_id, author_name="Siti", live_id=live.public_id,
-                  body="Kak, kaosnya ada ukuran L?")
+        # A viewer's question, from another demo creator: the demo buyer's own chat stays free to use at once.
+        viewer = User.objects.get(email=MORE_CREATORS[1][0])
+        chat_post(account=viewer.public_id, author_name=MORE_CREATORS[1][1], live_id=live.public_id,
+                  body="Kak, ada ukuran L?")
         live_schedule(actor=user.public_id, title="Live minggu depan: kopi dan teh Nusantara",
                       scheduled_for=timezone.now() + timedelta(days=7))
     return live.public_id
