@@ -4,17 +4,14 @@ it may build a verified shop and an active listing through the marketplace's own
 
 from __future__ import annotations
 
-import httpx
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 
 from lapak.core.errors import ValidationFailed
 from lapak.market.catalog.tests.conftest import active, clothing, draft, owner, shop  # noqa: F401
 from lapak.market.sellers.tests.conftest import build, people, region_tree  # noqa: F401
 from lapak.social.catalogue import catalogue_transport_set
+from lapak.social.catalogue_in_process import catalogue_in_process
 from lapak.social.models import LivePin
 from lapak.social.services.live_pins import live_pin
 from lapak.social.tests.live_support import account, creator, on_air
@@ -25,16 +22,11 @@ pytestmark = pytest.mark.django_db(databases=["default", "social"])
 @pytest.fixture(autouse=True)
 def marketplace(settings):
     settings.MARKETPLACE_API_URL = "http://testserver/api/v1"
-    # As Django's test client does: the in-process request must not close the test's database connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    catalogue_transport_set(httpx.WSGITransport(app=WSGIHandler()))
+    catalogue_in_process()  # the real API, called as the test client calls it (the test's connection stays open)
     try:
         yield
     finally:
         catalogue_transport_set(None)
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(name="host")

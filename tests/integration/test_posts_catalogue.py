@@ -6,18 +6,15 @@ and an active listing through the marketplace's own services, then watch social 
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.utils import translation
 
 from lapak.core.errors import ValidationFailed
 from lapak.market.catalog.tests.conftest import active, clothing, draft, owner, shop  # noqa: F401
 from lapak.market.sellers.tests.conftest import build, people, region_tree  # noqa: F401
 from lapak.social.catalogue import catalogue_transport_set
+from lapak.social.catalogue_in_process import catalogue_in_process
 from lapak.social.models import Post, ProductTag
 from lapak.social.services.posts import post_create, post_publish, post_tags_refresh
 from lapak.social.tests.support_posts import creator_for, picture_bytes
@@ -29,17 +26,12 @@ pytestmark = pytest.mark.django_db(databases=["default", "social"])
 def marketplace(settings, tmp_path):
     settings.MARKETPLACE_API_URL = "http://testserver/api/v1"
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    # As Django's test client does: the in-process request must not close the test's database connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    catalogue_transport_set(httpx.WSGITransport(app=WSGIHandler()))
+    catalogue_in_process()  # the real API, called as the test client calls it (the test's connection stays open)
     try:
         with translation.override("en"):
             yield
     finally:
         catalogue_transport_set(None)
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(name="listing")

@@ -13,6 +13,9 @@ from datetime import datetime
 import httpx
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapak.core.errors import LapakError
 
 _transport: httpx.BaseTransport | None = None
 _client: httpx.Client | None = None
@@ -20,6 +23,14 @@ _client: httpx.Client | None = None
 
 class CatalogueUnavailable(Exception):
     """The catalogue did not answer (network, timeout, 5xx): the caller says so and stores nothing."""
+
+
+class CatalogueDown(LapakError):
+    """What a social service raises when the catalogue did not answer: 503, and nothing was stored."""
+
+    status = 503
+    code = "catalogue_unavailable"
+    default_message = _("The product catalogue is not answering right now. Nothing was saved; try again shortly.")
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.errors import Conflict, LapakError, NotFound, ValidationFailed
+from lapak.core.errors import Conflict, NotFound, ValidationFailed
 from lapak.core.ids import is_public_id
-from lapak.social.catalogue import CatalogueUnavailable, product_facts
+from lapak.social.catalogue import CatalogueDown, CatalogueUnavailable, product_facts
 from lapak.social.live_signal import live_changed
 from lapak.social.models import LivePin, LiveSession
 from lapak.social.services.live import live_switch_check
 
 MAX_PINS = 20
 Status = LiveSession.Status
-
-
-class CatalogueDown(LapakError):
-    status = 503
-    code = "catalogue_unavailable"
-    default_message = _("The marketplace's catalogue did not answer. Try again in a moment.")
 
 
 def _hosted_on_air(*, actor: str, live_id: str, lock: bool = False) -> LiveSession:

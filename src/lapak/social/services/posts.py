@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lapak.compliance.services import compliance_decide
 from lapak.core.audit.services import audit_append
-from lapak.core.errors import Conflict, LapakError, PermissionDenied, ValidationFailed
+from lapak.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lapak.core.ids import is_public_id
-from lapak.social.catalogue import CatalogueUnavailable, ProductFacts, product_facts
+from lapak.social.catalogue import CatalogueDown, CatalogueUnavailable, ProductFacts, product_facts
 from lapak.social.content_checks import PaymentFacts, content_payment_facts
 from lapak.social.media import CheckedMedia, media_check, video_frames
 from lapak.social.models import Creator, Post, ProductTag
@@ -37,12 +37,6 @@ TAGS_MIN, TAGS_MAX = 1, 20
 _HASHTAG = re.compile(r"(?<![\w#&])#(\w{1,50})", re.UNICODE)
 _CAMPAIGN = re.compile(r"^[A-Za-z0-9_-]{0,40}$")
 REFRESH_WINDOW = timedelta(days=30)
-
-
-class CatalogueDown(LapakError):
-    status = 503
-    code = "catalogue_unavailable"
-    default_message = _("The product catalogue is not answering right now. Nothing was saved; try again shortly.")
 
 
 def actor_label(user: object | None) -> str:

@@ -6,18 +6,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from lapak.core.errors import Conflict, LapakError, NotFound, ValidationFailed
+from lapak.core.errors import Conflict, NotFound, ValidationFailed
 from lapak.core.ids import is_public_id
-from lapak.social.catalogue import CatalogueUnavailable, product_facts
+from lapak.social.catalogue import CatalogueDown, CatalogueUnavailable, product_facts
 from lapak.social.models import Creator, ShowcaseItem
 
 SHOWCASE_LIMIT = 50
-
-
-class CatalogueDown(LapakError):
-    status = 503
-    code = "catalogue_unavailable"
-    default_message = _("The marketplace catalogue is not answering. Nothing was changed; try again shortly.")
 
 
 def _product_field(message: object) -> ValidationFailed:
