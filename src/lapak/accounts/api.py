@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from lapak.accounts import selectors, services
+from lapak.accounts import selectors, services, two_factor
 from lapak.accounts.api_addresses import router as addresses_router
 from lapak.accounts.models import ApiToken
 from lapak.core.errors import NotAuthenticated, RateLimited
@@ -24,6 +24,10 @@ class TokenIn(StrictSchema):
     email: str = Field(..., max_length=254)
     password: str = Field(..., max_length=256)
     name: str = Field("", max_length=100, description="A label to recognise the token by, e.g. 'mobile'.")
+    otp: str = Field("", max_length=9, description=(
+        "The current 6-digit code from the account's authenticator app. Required for regulators and for any "
+        "account with two-factor sign-in set up; ignored otherwise."
+    ))
 
 
 class TokenOut(Schema):
@@ -69,11 +73,29 @@ def _token_info(token: ApiToken) -> TokenInfo:
     summary="Exchange email and password for a bearer token",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
+    """Exchange email and password (and, where the account has one, a second factor) for a bearer token.
+
+    Regulators, and anyone who set up two-factor sign-in, must also send `otp`, the current 6-digit code of
+    their authenticator app (set it up on the website at `/accounts/two-factor/setup/`):
+    - `otp` missing: 401 `second_factor_required` (also while a regulator has no authenticator yet);
+    - `otp` wrong, malformed or already used: 401 `otp_invalid`;
+    - after 5 wrong codes within 5 minutes the account's codes are refused for 5 minutes (429 `otp_locked`, the
+      same lock as the sign-in page); codes sent in quick succession may get 429 `otp_throttled`.
+    A wrong password is answered first (401 `invalid_credentials`), so the code is checked only for the owner.
+    """
     user = authenticate(request, username=payload.email.lower(), password=payload.password)
     if getattr(request, "axes_locked_out", False):
         raise RateLimited(_("Too many failed attempts. Try again in a few minutes."), code="login_locked")
     if user is None:
         raise NotAuthenticated(_("The email or password is wrong."), code="invalid_credentials")
+    if two_factor.second_factor_required(user):
+        if not payload.otp.strip():
+            raise NotAuthenticated(_("This account also needs the 6-digit code from its authenticator app (otp)."),
+                                   code="second_factor_required")
+        if two_factor.totp_device_of(user) is None:
+            raise NotAuthenticated(_("Set up two-factor sign-in on the website first (Account, two-factor "
+                                     "sign-in), then send its code."), code="second_factor_required")
+        two_factor.totp_check(user=user, code=payload.otp, channel="api")
     token, raw = services.api_token_issue(user=user, name=payload.name)
     return Status(201, TokenOut(token=raw, token_id=token.public_id, expires_at=token.expires_at))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,12 @@ def user_for_bearer_token(raw: str) -> User:
         raise NotAuthenticated(_("The token has expired."), code="token_expired")
     if not token.user.is_active:
         raise NotAuthenticated(_("The account is disabled."), code="account_disabled")
+    regulator_since = (RoleGrant.objects.filter(user=token.user, role=Role.REGULATOR)
+                       .aggregate(since=Min("granted_at"))["since"])
+    if regulator_since is not None and token.created_at < regulator_since:
+        # Issued on a password alone, before the account became a regulator: regulators' tokens need a code.
+        raise NotAuthenticated(_("This token was issued before the account became a regulator. Ask for a new one "
+                                 "with your authenticator code."), code="token_needs_second_factor")
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.user.api_token = token

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lapak.accounts import views, views_addresses
+from lapak.accounts import views, views_addresses, views_two_factor
 
 app_name = "accounts"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("signup/check-email/", views.signup_check_email, name="signup_check_email"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("two-factor/", views_two_factor.two_factor_code, name="two_factor"),
+    path("two-factor/setup/", views_two_factor.two_factor_setup, name="two_factor_setup"),
     path("password-reset/", views.ResetRequestView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.ResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", views.ResetConfirmView.as_view(), name="password_reset_confirm"),

@@ -1,4 +1,4 @@
-"""Account pages: sign up, sign in, sign out, password reset."""
+"""Account pages: sign up, sign in (the second factor: views_two_factor.py), sign out, password reset."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import DEVICE_ID_SESSION_KEY
 
-from lapak.accounts import selectors, services
+from lapak.accounts import selectors, services, two_factor
 from lapak.accounts.forms import (
     EmailAuthenticationForm,
     EmailCheckForm,
@@ -37,6 +38,12 @@ def safe_next_url(request: HttpRequest, fallback: str) -> str:
     ):
         return candidate
     return fallback
+
+
+def two_factor_step_url(name: str, next_url: str) -> str:
+    """A two-factor page's URL carrying `next_url` (already checked to be safe) on to the step after it."""
+    url = reverse(name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -113,7 +120,15 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        messages.success(self.request, _("Welcome back, %(name)s.") % {"name": user.get_short_name()})
+        # A password sign-in always asks for a fresh code, even if this session passed the second factor before.
+        self.request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        if two_factor.second_factor_required(user):
+            # Signed in, but pages that need the second factor (the oversight portal) send them back here until
+            # they pass it; regulators without an authenticator yet are sent on to set one up.
+            step = "accounts:two_factor" if two_factor.totp_device_of(user) else "accounts:two_factor_setup"
+            response = redirect(two_factor_step_url(step, self.get_success_url()))
+        else:
+            messages.success(self.request, _("Welcome back, %(name)s.") % {"name": user.get_short_name()})
         # The account's saved language follows the user from device to device.
         return _remember_language(response, user.language)
 

@@ -12,6 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from lapak.accounts.selectors import regulator_jurisdictions, user_roles
+from lapak.accounts.two_factor import user_is_verified
 from lapak.core.errors import PermissionDenied
 
 View = Callable[..., HttpResponse]
@@ -55,6 +56,8 @@ def console_page(*, write: bool = False) -> Callable[[View], View]:
             allowed = is_operator(request.user) or (not write and is_regulator(request.user))
             if not allowed:
                 raise DjangoPermissionDenied
+            if is_regulator(request.user) and not user_is_verified(request):
+                return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor")
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response

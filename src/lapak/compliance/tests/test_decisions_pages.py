@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from lapak.accounts.tests.two_factor_support import sign_in
 from lapak.compliance.decision_services import decision_appeal
 from lapak.compliance.models import Appeal, DecisionOverride
 from lapak.compliance.tests import decision_support
@@ -18,7 +19,7 @@ LIST = "/operations/compliance/decisions/"
 
 def signed_in(user, language="en") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -115,3 +116,12 @@ def test_answering_an_appeal_from_the_page(staff):
     assert DecisionOverride.objects.get(decision=decision).outcome == "allow"
     late = client.post(url, {"status": "upheld", "answer": "late"})
     assert late.status_code == 409 and "already been answered" in late.content.decode()
+
+
+def test_a_regulator_signed_in_with_a_password_only_is_asked_for_the_code(client, make_user):
+    regulator = make_user(roles=["regulator"], jurisdiction="ID")
+    client.force_login(regulator)
+    response = client.get("/operations/compliance/decisions/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/")
+    sign_in(client, regulator)
+    assert client.get("/operations/compliance/decisions/").status_code == 200

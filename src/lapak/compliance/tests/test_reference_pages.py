@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from lapak.accounts.tests.two_factor_support import sign_in
 from lapak.compliance.models import CertificateRequirement, ExchangeRate, HolidayChange, HsListVersion, VersionStatus
 from lapak.compliance.reference_services import (
     CertificateRow,
@@ -32,7 +33,7 @@ def browser(user=None, language="en") -> Client:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
@@ -169,7 +170,7 @@ def test_a_holiday_change_is_withdrawn_by_post_with_csrf(people):
     assert 'id="holiday-2026-12-24"' in html and "Added here" in html
     assert operator.get(f"{BASE}holidays/{change.public_id}/remove/").status_code == 405
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(people["operator"])
+    sign_in(strict, people["operator"])
     assert strict.post(f"{BASE}holidays/{change.public_id}/remove/").status_code == 403
     assert operator.post(f"{BASE}holidays/{change.public_id}/remove/").status_code == 302
     assert not HolidayChange.objects.exists() and workdays.is_working_day(date(2026, 12, 24))

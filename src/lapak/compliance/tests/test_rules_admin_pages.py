@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from lapak.accounts.tests.two_factor_support import sign_in
 from lapak.compliance.models import ReevaluationRun, RuleVersion
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ FLOOR = {"floor_usd_cents": 15_000, "currency": "USD", "origins": ["cross_border
 def login(client, make_user):
     def as_(*roles, jurisdiction=""):
         user = make_user(roles=roles, jurisdiction=jurisdiction)
-        client.force_login(user)
+        sign_in(client, user)
         return client
 
     return as_

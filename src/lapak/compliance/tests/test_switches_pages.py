@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from lapak.accounts.tests.two_factor_support import sign_in
 from lapak.compliance.models import FeatureSwitch
 from lapak.compliance.switch_services import compliance_switch_set
 from lapak.compliance.tests.switch_support import PILOT_SELLER
@@ -18,7 +19,7 @@ LIVE_ID = f"{LIST}ID/live_shopping/"
 def browser(user=None) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

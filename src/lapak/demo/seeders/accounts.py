@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lapak.accounts.models import Role, RoleGrant, User
 from lapak.accounts.services import role_grant
@@ -17,6 +19,11 @@ DEMO_DOMAIN = "demo.lapak.id"
 DEMO_PASSWORD = "lapak-demo-2026"  # noqa: S105
 BUYERS_PER_SCALE = 1_000
 BATCH = 5_000
+
+# The demo regulator's authenticator secret (base32, for an authenticator app; `manage.py demo_totp` prints the
+# current code). Like the password it is public: it exists only in demo databases.
+DEMO_TOTP_SECRET = "LAPAKDEMOREGULATORSECRETKEY23456"  # noqa: S105
+DEMO_TOTP_EMAIL = f"regulator@{DEMO_DOMAIN}"
 
 DEMO_LOGINS = [
     # (email, full name, roles, jurisdiction, staff)
@@ -42,7 +49,21 @@ def seed_demo_logins() -> list[tuple[str, list[str]]]:
         for role in roles:
             role_grant(user=user, role=role, jurisdiction=jurisdiction if role == Role.REGULATOR else "")
         created.append((email, [str(r) for r in roles]))
+    _seed_demo_authenticator()
     return created
+
+
+def demo_totp_key_hex() -> str:
+    """DEMO_TOTP_SECRET as django-otp stores keys (hex)."""
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def _seed_demo_authenticator() -> None:
+    """The demo regulator signs in with two factors, so it gets a confirmed authenticator with the known secret
+    (once: a device the user replaced by hand is left alone)."""
+    user = User.objects.get(email=DEMO_TOTP_EMAIL)
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key_hex(), confirmed=True)
 
 
 def seed(ctx: SeedContext) -> dict[str, int]:

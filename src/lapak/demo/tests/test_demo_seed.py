@@ -34,9 +34,12 @@ def test_seed_is_reproducible_and_idempotent():
 @pytest.mark.django_db(databases=["default", "social"])
 def test_demo_logins_work_and_hold_their_roles(client):
     run_seed(scale=0)
+    # The regulator signs in with a second factor: the demo's authenticator code (manage.py demo_totp).
+    code = StringIO()
+    call_command("demo_totp", stdout=code, stderr=StringIO())
     response = client.post(
         "/api/v1/auth/token",
-        {"email": "regulator@demo.lapak.id", "password": "lapak-demo-2026"},
+        {"email": "regulator@demo.lapak.id", "password": "lapak-demo-2026", "otp": code.getvalue().strip()},
         content_type="application/json",
     )
     assert response.status_code == 201
