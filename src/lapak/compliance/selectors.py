@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from lapak.compliance.access import readable_jurisdictions
-from lapak.compliance.models import Appeal, AppealStatus, Decision, Outcome
+from lapak.compliance.models import Appeal, AppealStatus, Decision, Jurisdiction, Outcome
 from lapak.core.errors import NotFound
 
 APPEALABLE = frozenset({Outcome.DENY, Outcome.REVIEW})
@@ -158,3 +158,8 @@ def appeal_get(*, public_id: str) -> Appeal:
     if appeal is None:
         raise NotFound(_("There is no such appeal."), code="appeal_not_found")
     return appeal
+
+
+def jurisdiction_codes() -> list[str]:
+    """Every jurisdiction's code, sorted."""
+    return list(Jurisdiction.objects.order_by("code").values_list("code", flat=True))

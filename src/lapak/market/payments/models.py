@@ -77,7 +77,7 @@ class PaymentIntent(models.Model):
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
     failure = models.CharField(_("why it failed"), max_length=300, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)  # oversight rollups
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:

@@ -50,7 +50,7 @@ class PayoutLifecycle(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)  # oversight rollups
 
     class Meta:
         abstract = True

@@ -93,7 +93,7 @@ class EscrowRelease(models.Model):
     creators = models.JSONField(_("creator commission by creator"), default=dict, blank=True)
     seller_net = models.PositiveBigIntegerField(_("to the seller (Rp)"))
     platform_voucher = models.PositiveBigIntegerField(_("platform voucher paid by Lapak (Rp)"), default=0)
-    released_at = models.DateTimeField(_("released at"), default=timezone.now)
+    released_at = models.DateTimeField(_("released at"), default=timezone.now, db_index=True)  # oversight
 
     class Meta:
         verbose_name = _("escrow release")

@@ -55,6 +55,8 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["seller", "status"], name="catalog_product_seller_status"),
             models.Index(fields=["category", "status"], name="catalog_product_cat_status"),
+            # The oversight price rollup reads what changed since its watermark.
+            models.Index(fields=["updated_at"], name="catalog_product_updated"),
         ]
 
     def __str__(self) -> str:

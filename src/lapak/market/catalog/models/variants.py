@@ -42,6 +42,7 @@ class Variant(models.Model):
             models.UniqueConstraint(fields=["seller", "sku"], name="catalog_variant_sku_per_seller"),
             models.CheckConstraint(condition=Q(price__gte=1, price__lte=PRICE_MAX), name="catalog_variant_price"),
         ]
+        indexes = [models.Index(fields=["updated_at"], name="catalog_variant_updated")]  # the oversight price rollup
 
     def __str__(self) -> str:
         return self.sku

@@ -71,6 +71,8 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["buyer", "-placed_at"], name="orders_order_buyer"),
             models.Index(fields=["status", "payment_due_at"], name="orders_order_due"),
+            # The oversight sales rollup folds paid orders in (paid_at, id) order after its watermark.
+            models.Index(fields=["paid_at", "id"], name="orders_order_paid"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="orders_order_idempotency"),
@@ -199,7 +201,8 @@ class OrderEvent(models.Model):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["order", "at"], name="orders_event_order")]
+        indexes = [models.Index(fields=["order", "at"], name="orders_event_order"),
+                   models.Index(fields=["kind", "at"], name="orders_event_kind_at")]  # oversight rollups
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind} {self.to_status}"

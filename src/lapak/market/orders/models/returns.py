@@ -76,10 +76,10 @@ class ReturnRequest(models.Model):
     refusal_reason = models.CharField(_("why the seller refused"), max_length=300, blank=True, default="")
     dispute_note = models.CharField(_("buyer's word to Lapak"), max_length=1000, blank=True, default="")
     decision_note = models.CharField(_("Lapak's decision"), max_length=1000, blank=True, default="")
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)  # oversight
     # The next deadline of whoever must act (seller answer, buyer dispute or ship-back); empty when none.
     due_at = models.DateTimeField(_("next step due"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)  # oversight
 
     class Meta:
         verbose_name = _("return")
@@ -161,7 +161,7 @@ class RefundRequest(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (Rp)"))
     status = models.CharField(_("status"), max_length=24, choices=RefundStatus.choices,
                               default=RefundStatus.REQUESTED)
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)  # oversight
     due_at = models.DateTimeField(_("pay by"))
     # Execution (payments/services/refunds.py): claimed by a conditional UPDATE, so it is paid at most once.
     route = models.CharField(_("paid back by"), max_length=10, choices=RefundRoute.choices, blank=True, default="")
@@ -170,7 +170,7 @@ class RefundRequest(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     error = models.CharField(_("last error"), max_length=300, blank=True, default="")
     gateway_ref = models.CharField(_("gateway refund reference"), max_length=100, blank=True, default="")
-    paid_at = models.DateTimeField(_("paid back at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid back at"), null=True, blank=True, db_index=True)  # oversight
 
     class Meta:
         verbose_name = _("refund request")

@@ -83,12 +83,14 @@ def cod_remittance_record(*, provider: str, reference: str, remitted_on: date, l
     errors = _checked(provider, reference, lines)
     if errors:
         raise ValidationFailed(fields=errors)
-    now = now or timezone.now()
     result = RemittanceResult()
     for line in lines:
         try:
             with transaction.atomic():
-                row = _line_record(provider, reference.strip(), remitted_on, line, now)
+                # Stamped when the line is recorded, not when the import began: a long file commits its last
+                # lines minutes later, and readers that follow the stamps (the oversight rollups) must not find
+                # a payment stamped before what they already read.
+                row = _line_record(provider, reference.strip(), remitted_on, line, now or timezone.now())
         except IntegrityError:  # the same line recorded at the same moment by another import
             row = None
         if row is None:

@@ -163,12 +163,13 @@ def payout_reverse_paid(*, payout: Payout, error: str) -> Payout:
 def payouts_disburse_due(*, now: datetime | None = None, batch: int = BATCH, model: type[Payout] = Payout
                          ) -> dict[str, int]:
     """Disburses every payout (of `model`: sellers' by default) that is queued, failed and due, or stuck
-    sending. One failing does not stop the others. Returns counts by outcome."""
-    now = now or timezone.now()
+    sending. One failing does not stop the others. Returns counts by outcome. Each payout is stamped with the
+    moment it is sent (not the batch's start), so time-ordered readers (the oversight rollups) miss none."""
+    given, now = now, now or timezone.now()
     counts = {"paid": 0, "failed": 0, "returned": 0, "sending": 0}
     for payout in model.objects.filter(_claimable(now)).order_by("pk")[:batch]:
         try:
-            status = payout_disburse(payout=payout, now=now).status
+            status = payout_disburse(payout=payout, now=given or timezone.now()).status
         except Exception:  # one broken payout must not block the rest; a stuck claim is retaken later
             log.exception("payout %s could not be disbursed", payout.public_id)
             status = S.FAILED

@@ -240,8 +240,10 @@ def refund_needed_execute(*, refund_needed: PaymentRefundNeeded) -> RefundReques
 def refunds_execute_due(*, now: datetime | None = None, batch: int = BATCH) -> dict[str, int]:
     """The periodic task's work: adopts refund-needed rows not yet adopted, then executes every refund that is
     requested, failed and due, or stuck executing, and asks the gateway about every refund it accepted and has
-    not paid for POLL_EVERY (refund_poll). One failing refund does not stop the others."""
-    now = now or timezone.now()
+    not paid for POLL_EVERY (refund_poll). One failing refund does not stop the others. Each refund is stamped
+    with the moment it is worked on (not the batch's start), so readers that fold rows by time (the oversight
+    rollups) never find one committed behind a watermark they already passed."""
+    given, now = now, now or timezone.now()
     adopted = RefundRequest.objects.exclude(source_ref="").values("source_ref")
     for needed in PaymentRefundNeeded.objects.filter(refunded_at=None).exclude(public_id__in=adopted)[:batch]:
         refund_needed_adopt(refund_needed=needed, now=now)
@@ -250,7 +252,7 @@ def refunds_execute_due(*, now: datetime | None = None, batch: int = BATCH) -> d
     polled = list(RefundRequest.objects.filter(_pollable(now)).order_by("claimed_at", "pk")[:batch])
     for refund, run in [(r, refund_execute) for r in due] + [(r, refund_poll) for r in polled]:
         try:
-            status = run(refund_request=refund, now=now).status
+            status = run(refund_request=refund, now=given or timezone.now()).status
         except Exception:  # one broken refund must not block the rest; a stuck gateway claim is retaken later
             log.exception("refund %s could not be executed", refund.public_id)
             status = S.FAILED

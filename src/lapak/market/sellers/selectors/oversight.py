@@ -3,10 +3,19 @@ name or number. The oversight package checks the regulator's jurisdiction and lo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Count, F
 from django.db.models.functions import Substr
 
-from lapak.market.sellers.models import ApplicationTransition, SellerApplication, SellerOrganisation
+from lapak.market.sellers.models import (
+    ApplicationTransition,
+    OrganisationStatus,
+    SellerApplication,
+    SellerOrganisation,
+    SellerType,
+    UmkmClass,
+)
 from lapak.regions.models import Region, RegionLevel
 
 ORGANISATION_DIMENSIONS = {"status": "status", "seller_type": "seller_type", "umkm_class": "umkm_class"}
@@ -54,3 +63,35 @@ def rejection_counts(*, jurisdiction: str) -> list[dict]:
             key = (item.get("code", ""), item.get("rule_id", ""))
             counts[key] = counts.get(key, 0) + 1
     return [{"code": code, "rule_id": rule, "count": n} for (code, rule), n in sorted(counts.items())]
+
+
+def organisation_facts(*, jurisdiction: str | None = None) -> Iterator[dict]:
+    """Every seller organisation (of one jurisdiction, or all) as {"id", "jurisdiction", "status", "seller_type",
+    "umkm_class", "province"}: the internal id (to join with other counts, never shown) and the province code of
+    the pickup address ("" when none). Ordered by id, read in chunks."""
+    rows = SellerOrganisation.objects.all()
+    if jurisdiction:
+        rows = rows.filter(jurisdiction=jurisdiction)
+    facts = rows.order_by("pk").values("id", "jurisdiction", "status", "seller_type", "umkm_class",
+                                        province=Substr(F("pickup_region_id"), 1, 2))
+    for fact in facts.iterator(chunk_size=2000):
+        fact["province"] = fact["province"] or ""
+        yield fact
+
+
+def organisation_ids(*, jurisdiction: str, seller_type: str) -> list[int]:
+    """Internal ids of the jurisdiction's organisations of one seller type (e.g. first_party), in order."""
+    return list(SellerOrganisation.objects.filter(jurisdiction=jurisdiction, seller_type=seller_type)
+                .order_by("pk").values_list("pk", flat=True))
+
+
+def organisation_labels() -> dict[str, dict[str, object]]:
+    """The (translatable) labels of the organisation's coded attributes: status, seller_type, umkm_class."""
+    return {"status": dict(OrganisationStatus.choices), "seller_type": dict(SellerType.choices),
+            "umkm_class": dict(UmkmClass.choices)}
+
+
+# Who counts as a local seller for ID-SEL-1: a verified individual micro-entrepreneur or registered business of the
+# jurisdiction itself (never a foreign merchant, the platform's own first-party shop or an MLM company).
+LOCAL_SELLER_TYPES = frozenset({SellerType.INDIVIDUAL.value, SellerType.BUSINESS.value})
+VERIFIED = OrganisationStatus.VERIFIED.value
