@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -61,6 +63,12 @@ INSTALLED_APPS = [
     "lapak.market.payments",
     "lapak.market.affiliates",
     "lapak.social",
+    "lapak.oversight",
+    "lapak.oversight.rules",
+    "lapak.oversight.service",
+    "lapak.oversight.sales",
+    "lapak.oversight.pricing",
+    "lapak.oversight.reports",
     "lapak.web",
     "lapak.demo",
 ]
@@ -74,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,7 +144,15 @@ DATABASES = {
     "default": _database("DATABASE_URL", "lapak.sqlite3"),
     "social": _database("SOCIAL_DATABASE_URL", "social.sqlite3", derived_suffix="_social"),
 }
-DATABASE_ROUTERS = ["lapak.config.db_router.SocialRouter"]
+# A read replica of `default` (a streaming copy), when given: regulator and report reads go there inside
+# lapak.config.db_router.replica_reads(), unless OVERSIGHT_READ_REPLICA is off. `migrate` never touches it
+# (REPLICA_MIGRATE is for the test suite, whose stand-in replica is a database of its own).
+if env_str("REPLICA_DATABASE_URL", ""):
+    DATABASES["replica"] = _database("REPLICA_DATABASE_URL", "replica.sqlite3")
+OVERSIGHT_READ_REPLICA = env_bool("OVERSIGHT_READ_REPLICA", True)
+REPLICA_MIGRATE = env_bool("REPLICA_MIGRATE", False)
+# Order matters: the replica router answers reads inside replica_reads() and defers the rest to SocialRouter.
+DATABASE_ROUTERS = ["lapak.config.db_router.ReplicaRouter", "lapak.config.db_router.SocialRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------
@@ -175,6 +192,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+# Second factor (django-otp, TOTP): the name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = "Lapak"
+# Staff in the admin must not be able to read a regulator's key (and so produce their codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login rate limit (django-axes): five failures per account and address, then a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -348,3 +369,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Oversight reports (issue 9 part 5; helper H6) ---------------------------------------------------
+# The company named in the quarterly statistical report to BPS (ID-REC-2). The defaults are a demo
+# placeholder, marked as such, never a real company's registration.
+PLATFORM_COMPANY = {
+    "name": env_str("PLATFORM_COMPANY_NAME", "PT Lapak Demo Indonesia (demo)"),
+    "nib": env_str("PLATFORM_COMPANY_NIB", "0000000000000"),
+    "address": env_str("PLATFORM_COMPANY_ADDRESS", "Jl. Contoh No. 1, Jakarta Pusat 10110 (demo address)"),
+}
+# --- end oversight reports ---------------------------------------------------------------------------

@@ -22,7 +22,15 @@ os.environ.setdefault("STATIC_ROOT", os.path.join(os.environ["LAPAK_VAR_DIR"], "
 os.makedirs(os.environ["STATIC_ROOT"], exist_ok=True)
 
 from lapak.config.settings import *  # noqa: E402, F403
-from lapak.config.settings import STORAGES  # noqa: E402
+from lapak.config.settings import STORAGES, _database  # noqa: E402
+
+# The suite always has a read replica: a database of its own standing in for the streaming copy (SQLite: a
+# second file; PostgreSQL: DATABASE_URL's database + "_replica"), migrated like `default`. Reads use it only in
+# tests that turn OVERSIGHT_READ_REPLICA on (the others write to `default` and read back at once).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = _database("REPLICA_DATABASE_URL", "replica.sqlite3", derived_suffix="_replica")  # noqa: F405
+OVERSIGHT_READ_REPLICA = False
+REPLICA_MIGRATE = True
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
