@@ -9,6 +9,7 @@ from bench.scenarios import (
     http_baseline,  # noqa: F401
     ledger_balance,  # noqa: F401
     live_chat,  # noqa: F401
+    oversight,  # noqa: F401
     payment_notify,  # noqa: F401
     reserve_contention,  # noqa: F401
     search,  # noqa: F401
