@@ -44,10 +44,12 @@ def figure_csv_text(answer: FigureAnswer) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    # A cell starting with a formula character would run as a formula in a spreadsheet (CSV injection).
+    return "" if value is None else csv_safe(str(value))
+
+
+def csv_safe(text: str) -> str:
+    """A cell starting with a formula character would run as a formula in a spreadsheet (CSV injection): it is
+    quoted with an apostrophe; numbers (also negative ones) and "<10" are left alone."""
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not _is_number(text) else text
 
 

@@ -20,10 +20,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lapak.core.money import Money
+from lapak.core.pdf import BOLD, FONT, MARGIN, fonts_register, numbered_canvas, paragraph_styles
 from lapak.oversight.figures.base import Column
 from lapak.oversight.privacy import SUPPRESSION_THRESHOLD
 from lapak.oversight.reports.monthly import MonthlySummary
-from lapak.oversight.reports.pdf_layout import BOLD, FONT, MARGIN, fonts_register, numbered_canvas, paragraph_styles
 from lapak.oversight.reports.results import FieldResult
 
 _BABEL = {"id": "id_ID", "en": "en_ID"}

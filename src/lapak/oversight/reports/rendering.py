@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lapak.oversight.rendering import csv_safe
 from lapak.oversight.reports.quarterly import QuarterlyReport
 from lapak.oversight.reports.results import FieldResult, Value
 
@@ -51,31 +52,15 @@ def quarterly_csv_text(report: QuarterlyReport) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for key, value in report.header().items():
-        writer.writerow(["header", key, "", _safe("" if value is None else str(value).lower()
+        writer.writerow(["header", key, "", csv_safe("" if value is None else str(value).lower()
                                                    if isinstance(value, bool) else str(value)), "", "", ""])
     for _section, results in report.sections():
         for result in results:
             field = result.field
             base = [field.section, field.key]
             if not result.values:
-                writer.writerow([*base, "", "", field.unit, _safe(_note(result, None)), _safe(str(field.label))])
+                writer.writerow([*base, "", "", field.unit, csv_safe(_note(result, None)), csv_safe(str(field.label))])
             for value in result.values:
-                writer.writerow([*base, _safe(value.dimension_text), _safe(value.shown), value.unit or field.unit,
-                                 _note(result, value), _safe(str(field.label))])
+                writer.writerow([*base, csv_safe(value.dimension_text), csv_safe(value.shown), value.unit or field.unit,
+                                 _note(result, value), csv_safe(str(field.label))])
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """A cell starting with a formula character would run as a formula in a spreadsheet (CSV injection); "<10"
-    and negative numbers are left alone."""
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

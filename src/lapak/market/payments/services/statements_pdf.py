@@ -13,11 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import reportlab
 from babel.dates import format_date, format_datetime
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,30 +23,19 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lapak.core.money import Money
+from lapak.core.pdf import BOLD, FONT, MARGIN, fonts_register, numbered_canvas, paragraph_styles
 from lapak.market.payments.selectors_payouts import BALANCE, OWED, StatementRow, StatementSummary
 
 WIB = ZoneInfo("Asia/Jakarta")
-FONT, BOLD = "LapakSans", "LapakSans-Bold"
 _BABEL = {"id": "id_ID", "en": "en_ID"}
-MARGIN = 15 * mm
 # 174 mm of the 180 between the margins. An order's or payout's reference (30 characters) stays on one line
 # under its description; amounts up to Rp999.999.999.999 fit their columns.
 WIDTHS = [20 * mm, 73 * mm, 27 * mm, 27 * mm, 27 * mm]
 
 
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(reportlab.__file__).parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 @dataclass(frozen=True)
@@ -79,38 +66,8 @@ def row_description(row: StatementRow) -> str:
     return row.memo
 
 
-def _canvas_maker(label: str, footer: str) -> type[Canvas]:
-    """A canvas that holds every page until the end, so each can say "page n of m"."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FONT, 7.5)
-                self.setFillColor(colors.grey)
-                self.drawString(MARGIN, 9 * mm, footer)
-                self.drawRightString(A4[0] - MARGIN, 9 * mm, label % {"page": number, "pages": total})
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9)
-    return {"cell": base,
-            "text": ParagraphStyle("text", parent=base, fontSize=9, leading=12),
-            "h1": ParagraphStyle("h1", fontName=BOLD, fontSize=16, leading=20),
-            "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=11, leading=15, spaceBefore=8, spaceAfter=4)}
 
 
 def _table(data: list[list], *, header_rows: int = 1, total_rows: int = 0) -> Table:
@@ -152,10 +109,10 @@ def _postings_table(rows: list[StatementRow], *, opening: int, closing: int, lan
 def statement_pdf(*, rows: Iterable[StatementRow], summary: StatementSummary, header: StatementHeader) -> bytes:
     """The statement as PDF bytes, in `header.language` ("id" or "en"). Every row appears once, in order, in the
     table of its account (the shop's balance, or what it owes Lapak; the second only when there is any)."""
-    _fonts()
+    fonts_register()
     lang = header.language
     with translation.override(lang):
-        styles = _styles()
+        styles = paragraph_styles()
         rows = list(rows)
         babel = _BABEL.get(lang, lang)
         period = _("%(start)s to %(end)s") % {"start": format_date(header.start, "d MMMM y", locale=babel),
@@ -188,7 +145,7 @@ def statement_pdf(*, rows: Iterable[StatementRow], summary: StatementSummary, he
                                 author="Lapak",
                                 subject=f"{header.shop_id} {header.start.isoformat()}..{header.end.isoformat()}")
         footer = f"Lapak · {header.shop_name} · {header.shop_id}"
-        doc.build(story, canvasmaker=_canvas_maker(_("Page %(page)d of %(pages)d"), footer))
+        doc.build(story, canvasmaker=numbered_canvas(_("Page %(page)d of %(pages)d"), footer))
     return buffer.getvalue()
 
 

@@ -1,5 +1,6 @@
-"""Page furniture for the report PDFs, the same as the seller statements' (payments/services/statements_pdf.py):
-Bitstream Vera embedded under the same font names, and a canvas that writes "page n of m" on every page."""
+"""Page furniture shared by Lapak's PDFs (the sellers' statements, the regulators' monthly summary): Bitstream Vera
+(shipped with reportlab, so Indonesian text renders the same everywhere) embedded as LapakSans, a canvas that
+writes "page n of m" and a footer on every page, and the paragraph styles."""
 
 from __future__ import annotations
 
