@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
-from django.conf import settings
-
-from lapak.core.workdays import LOCAL_TIME
 from lapak.oversight.figures.base import FigureQuery
+from lapak.oversight.months import local_zone as zone_for
+from lapak.oversight.months import month_of, next_month  # noqa: F401 (re-exported)
+from lapak.oversight.people import saturate  # noqa: F401 (re-exported)
 from lapak.oversight.privacy import SUPPRESSION_THRESHOLD
 
 SATURATED = SUPPRESSION_THRESHOLD  # a set of this many ids is full: "at least 10"
-
-
-def zone_for(jurisdiction: str) -> tzinfo:
-    return LOCAL_TIME.get(jurisdiction) or ZoneInfo(settings.TIME_ZONE)
-
-
-def month_of(moment: datetime, jurisdiction: str) -> date:
-    """The first day of the month `moment` falls in, in the jurisdiction's local time (a rollup cell's key)."""
-    return moment.astimezone(zone_for(jurisdiction)).date().replace(day=1)
-
-
-def next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def query_span(query: FigureQuery) -> tuple[date, date, datetime, datetime]:
@@ -36,19 +22,6 @@ def query_span(query: FigureQuery) -> tuple[date, date, datetime, datetime]:
     since = datetime.combine(first, time.min, tzinfo=zone)
     until = datetime.combine(next_month(last), time.min, tzinfo=zone)
     return first, last, since, until
-
-
-def saturate(current: list[int], new: Iterable[int]) -> list[int]:
-    """`current` with the ids of `new` it lacks, until it holds SATURATED ids."""
-    result = list(current)
-    seen = set(result)
-    for person in new:
-        if len(result) >= SATURATED:
-            break
-        if person not in seen:
-            seen.add(person)
-            result.append(person)
-    return result
 
 
 def people(sets: Iterable[list[int]]) -> int:
