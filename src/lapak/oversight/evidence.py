@@ -237,7 +237,7 @@ def _frontier(head: TreeHead | None) -> merkle.CompactRange:
         if cached.root().hex() == head.root_hash:
             return cached
     except (TypeError, ValueError):
-        pass
+        pass  # a cached frontier that is not hex: ignored like a stale one, the stored leaves decide
     tree = merkle.CompactRange()
     rows = (AuditEvent.objects.filter(leaf_index__gte=0, leaf_index__lt=head.tree_size).order_by("leaf_index")
             .values_list("leaf_hash", flat=True))

@@ -65,7 +65,7 @@ def _parse_day(raw: str, *, end: bool, field: str, errors: dict[str, list]) -> d
             year, month = (int(part) for part in match.groups())
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     except ValueError:
-        pass
+        pass  # a day or month that does not exist (2026-02-30, 2026-13): the same error as malformed text
     errors[field] = [_("Enter a date as YYYY-MM-DD or a month as YYYY-MM.")]
     return None
 
