@@ -61,8 +61,10 @@ def test_locking_reads_inside_the_context_go_to_the_primary():
 @ON
 @pytest.mark.django_db(databases={"default", "replica"})
 def test_a_row_read_from_the_replica_is_saved_to_the_primary():
-    RollupWatermark.objects.create(name="both", rows_folded=1)
-    RollupWatermark.objects.using(REPLICA_ALIAS).create(name="both", rows_folded=1)
+    # A real replica is a copy: the same row has the same id on both. The stand-in is a separate database whose
+    # sequences run their own way (PostgreSQL never rewinds them), so the test gives the row its id.
+    RollupWatermark.objects.create(pk=424242, name="both", rows_folded=1)
+    RollupWatermark.objects.using(REPLICA_ALIAS).create(pk=424242, name="both", rows_folded=1)
     with replica_reads():
         mark = RollupWatermark.objects.get(name="both")
         assert mark._state.db == REPLICA_ALIAS
