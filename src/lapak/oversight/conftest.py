@@ -11,3 +11,19 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def regulator(make_user):
+    """A regulator of ID (their API token is issued after the grant, so it counts as issued against a code)."""
+    return make_user(roles=["regulator"], jurisdiction="ID")
+
+
+@pytest.fixture
+def regulator_gb(make_user):
+    return make_user(roles=["regulator"], jurisdiction="GB")
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(roles=["operator"])

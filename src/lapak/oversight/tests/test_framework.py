@@ -39,10 +39,6 @@ def cells_figure():
     del FIGURES[figure.key]
 
 
-@pytest.fixture
-def regulator(make_user):
-    return make_user(roles=["regulator"], jurisdiction="ID")
-
 
 def _get(api_client, bearer, user, params=""):
     return api_client.get(f"/api/v1/oversight/figures/test-cells{params}", **bearer(user))

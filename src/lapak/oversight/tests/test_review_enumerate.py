@@ -40,14 +40,6 @@ def _sweep(regulator, operator, date_from: str, to: str | None = None) -> list[s
     return problems
 
 
-@pytest.fixture
-def regulator(make_user):
-    return make_user(roles=["regulator"], jurisdiction="ID")
-
-
-@pytest.fixture
-def operator(make_user):
-    return make_user(roles=["operator"])
 
 
 def test_every_figure_every_grouping_on_an_empty_database(regulator, operator):

@@ -10,10 +10,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/oversight/audit"
 
 
-@pytest.fixture
-def regulator(make_user):
-    return make_user(roles=["regulator"], jurisdiction="ID")
-
 
 @pytest.mark.parametrize("query", ["x=%00", "%00=1", "page=%00", "event=aud%00x", "jurisdiction=I%00"])
 def test_nul_bytes_in_evidence_api_parameters(api_client, bearer, regulator, query):

@@ -19,16 +19,4 @@ def catalogue(db):
     return Catalogue()
 
 
-@pytest.fixture
-def regulator(make_user):
-    return make_user(roles=("regulator",), jurisdiction="ID")
 
-
-@pytest.fixture
-def regulator_gb(make_user):
-    return make_user(roles=("regulator",), jurisdiction="GB")
-
-
-@pytest.fixture
-def operator(make_user):
-    return make_user(roles=("operator",))

@@ -18,16 +18,8 @@ def market(db):
     return built
 
 
-@pytest.fixture
-def regulator(make_user):
-    return make_user(roles=["regulator"], jurisdiction="ID")
-
 
 @pytest.fixture
 def gb_regulator(make_user):
     return make_user(roles=["regulator"], jurisdiction="GB")
 
-
-@pytest.fixture
-def operator(make_user):
-    return make_user(roles=["operator"])

@@ -22,11 +22,3 @@ def world(db):
     return support.categories_make()
 
 
-@pytest.fixture
-def regulator(make_user):
-    return make_user(roles=["regulator"], jurisdiction="ID")
-
-
-@pytest.fixture
-def operator(make_user):
-    return make_user(roles=["operator"])
